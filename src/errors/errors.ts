@@ -1,0 +1,67 @@
+import { RxllmError } from './RxllmError.js';
+
+/** Which limit of `streamTimeout` fired. */
+export type StreamTimeoutKind = 'first-chunk' | 'idle' | 'total';
+
+/** A stream took longer than one of its limits; the source has been cancelled. */
+export class StreamTimeoutError extends RxllmError {
+  constructor(readonly kind: StreamTimeoutKind, readonly timeoutMs: number) {
+    super(`Stream timed out: no ${kind === 'first-chunk' ? 'first chunk' : kind === 'idle' ? 'chunk' : 'completion'} within ${timeoutMs} ms (${kind} limit)`);
+  }
+}
+
+/** The provider answered with an HTTP status or an error event. */
+export class ProviderError extends RxllmError {
+  readonly status?: number;
+  readonly code?: string;
+  readonly type?: string;
+  constructor(message: string, fields: { status?: number; code?: string; type?: string; cause?: unknown } = {}) {
+    super(message, { cause: fields.cause });
+    this.status = fields.status;
+    this.code = fields.code;
+    this.type = fields.type;
+  }
+}
+
+/** HTTP 429: too many requests or quota exhausted. `retryAfterMs` comes from `Retry-After` / `retry-after-ms`. */
+export class RateLimitError extends ProviderError {
+  readonly retryAfterMs?: number;
+  constructor(message: string, fields: { retryAfterMs?: number; code?: string; type?: string; cause?: unknown } = {}) {
+    super(message, { ...fields, status: 429 });
+    this.retryAfterMs = fields.retryAfterMs;
+  }
+}
+
+/** The server could not be reached, or the connection broke before the response was complete. */
+export class APIConnectionError extends RxllmError {}
+
+/** A tool was called with arguments its schema rejects. */
+export class ToolInputError extends RxllmError {
+  constructor(readonly tool: string, readonly issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>, message?: string) {
+    super(message ?? `Invalid input for tool "${tool}": ${issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  }
+}
+
+/** Model output could not be parsed (malformed JSON, or a value failing its schema). */
+export class OutputParserError extends RxllmError {
+  constructor(message: string, readonly fields: { path?: ReadonlyArray<PropertyKey>; text?: string; offset?: number } = {}) {
+    super(message);
+  }
+  get path(): ReadonlyArray<PropertyKey> | undefined { return this.fields.path; }
+  get text(): string | undefined { return this.fields.text; }
+  get offset(): number | undefined { return this.fields.offset; }
+}
+
+/** A prompt template was given input that does not fill it: a missing variable or a wrong value. */
+export class PromptInputError extends RxllmError {
+  constructor(message: string, readonly variable?: string) {
+    super(message);
+  }
+}
+
+/** The run was aborted through `config.signal`. */
+export class AbortError extends RxllmError {
+  constructor(message = 'The run was aborted') {
+    super(message);
+  }
+}

@@ -1,0 +1,3 @@
+export { RxllmError } from './RxllmError.js';
+export { maskSecrets, registerSecret, describeError } from './maskSecrets.js';
+export * from './errors.js';

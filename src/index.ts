@@ -1,0 +1,11 @@
+export * from './messages/index.js';
+export * from './errors/index.js';
+export * from './events/index.js';
+export * from './callbacks/index.js';
+export * from './runnables/index.js';
+export * from './models/index.js';
+export * from './prompts/index.js';
+export { StringOutputParser } from './parsers/StringOutputParser.js';
+export { ofEventType } from './operators/ofEventType.js';
+export { filterEvents } from './operators/filterEvents.js';
+export { tapEvents, type EventHandlers } from './operators/tapEvents.js';

@@ -1,0 +1,3 @@
+export * from './messages.js';
+export * from './AIMessageChunk.js';
+export { estimateTokens } from './estimateTokens.js';

@@ -1,0 +1,38 @@
+import type { ToolCallChunk } from './AIMessageChunk.js';
+
+/**
+ * Merges `incoming` tool-call chunks into `target` in place, following the wire rules of the
+ * providers: a chunk joins the last call with its `id`; without a known id it joins the last call
+ * at its `index`; a new `id` at an index already in use starts a new call.
+ * Cost: O(calls) per incoming chunk, never proportional to the argument text.
+ */
+export function mergeToolCallChunksInto(target: ToolCallChunk[], incoming: readonly ToolCallChunk[]): void {
+  for (const chunk of incoming) {
+    const at = findTarget(target, chunk);
+    if (at < 0) {
+      target.push({ ...chunk });
+      continue;
+    }
+    const existing = target[at];
+    target[at] = {
+      index: existing.index,
+      id: existing.id ?? chunk.id,
+      name: existing.name || chunk.name,
+      args: (existing.args ?? '') + (chunk.args ?? ''),
+    };
+    if (target[at].id === undefined) delete target[at].id;
+    if (target[at].name === undefined) delete target[at].name;
+  }
+}
+
+function findTarget(calls: readonly ToolCallChunk[], chunk: ToolCallChunk): number {
+  if (chunk.id) {
+    for (let i = calls.length - 1; i >= 0; i--) if (calls[i].id === chunk.id) return i;
+  }
+  for (let i = calls.length - 1; i >= 0; i--) {
+    if (calls[i].index !== chunk.index) continue;
+    // A different id at a used index is a new call; no id (or none yet) continues the call.
+    return chunk.id && calls[i].id && calls[i].id !== chunk.id ? -1 : i;
+  }
+  return -1;
+}

@@ -1,0 +1,31 @@
+import { Observable } from 'rxjs';
+import { isAIMessageChunk, type AIMessageChunk } from '../messages/AIMessageChunk.js';
+import { isBaseMessage, type BaseMessage } from '../messages/messages.js';
+import { Runnable } from '../runnables/Runnable.js';
+
+/**
+ * The text of each chunk, as it streams: a chunk-by-chunk transform (no buffering). Chunks
+ * without text (a usage or tool-call chunk) produce nothing. Reports `on_parser_*` events.
+ *
+ * @example
+ * ```ts
+ * import { StringOutputParser } from 'rxllm';
+ * const chain = prompt.pipe(model).pipe(new StringOutputParser());
+ * chain.stream({ input: 'Hi' }).subscribe((text) => process.stdout.write(text));
+ * ```
+ */
+export class StringOutputParser extends Runnable<AIMessageChunk | BaseMessage | string, string> {
+  readonly runType = 'parser' as const;
+  override readonly wholeInput = false;
+
+  protected override _transform(input$: Observable<AIMessageChunk | BaseMessage | string>): Observable<string> {
+    return new Observable<string>((subscriber) => input$.subscribe({
+      next: (value) => {
+        const text = typeof value === 'string' ? value : isAIMessageChunk(value) || isBaseMessage(value) ? value.content : String(value);
+        if (text) subscriber.next(text);
+      },
+      error: (error) => subscriber.error(error),
+      complete: () => subscriber.complete(),
+    }));
+  }
+}

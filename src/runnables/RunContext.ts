@@ -1,0 +1,183 @@
+import type { CallbackHandler } from '../callbacks/CallbackHandler.js';
+import { dispatchToHandler } from '../callbacks/dispatchToHandler.js';
+import { describeError } from '../errors/maskSecrets.js';
+import type { RunPhase, RunType, StreamEvent } from '../events/StreamEvent.js';
+import { PARENT_RUN, type RunnableConfig } from './RunnableConfig.js';
+
+/** What every run of one root call shares. */
+export interface Tracer {
+  /** Receives every event when the root call is `streamEvents`. */
+  readonly sink?: (event: StreamEvent) => void;
+  readonly signal?: AbortSignal;
+  /** True under `stream`/`streamEvents`, false under `invoke`/`batch` (models may skip streaming). */
+  readonly streaming: boolean;
+}
+
+/** What a run passes down to its children. */
+export interface RunScope {
+  readonly parentIds: readonly string[];
+  readonly tags: readonly string[];
+  readonly metadata: Readonly<Record<string, unknown>>;
+  readonly callbacks: readonly CallbackHandler[];
+  readonly tracer: Tracer;
+}
+
+/** How a parent asks for a child run. */
+export interface ChildRunOptions {
+  /** A tag for this child only, not inherited (`seq:step:2`, `map:key:a`). */
+  stepTag?: string;
+  runName?: string;
+  runId?: string;
+  /** Callbacks for this run only (a runnable's constructor callbacks). */
+  localCallbacks?: readonly CallbackHandler[];
+}
+
+const EMPTY: readonly never[] = Object.freeze([]);
+let currentRun: RunContext | undefined;
+
+/**
+ * One execution of a runnable: its identity in the run tree, and the way it reports events.
+ * Events are built only when someone listens (`streamEvents` or a callback), so a plain `stream`
+ * pays nothing for them.
+ */
+export class RunContext {
+  readonly name: string;
+  readonly parentIds: readonly string[];
+  readonly tags: readonly string[];
+  readonly metadata: Readonly<Record<string, unknown>>;
+  readonly observed: boolean;
+  private readonly handlers: readonly CallbackHandler[];
+  private id?: string;
+  private childScopeCache?: RunScope;
+
+  constructor(readonly runType: RunType, name: string, readonly scope: RunScope, options: ChildRunOptions = {}) {
+    this.name = options.runName ?? name;
+    this.parentIds = scope.parentIds;
+    this.tags = options.stepTag ? [...scope.tags, options.stepTag] : scope.tags;
+    this.metadata = scope.metadata;
+    this.handlers = options.localCallbacks?.length ? [...scope.callbacks, ...options.localCallbacks] : scope.callbacks;
+    this.observed = !!scope.tracer.sink || this.handlers.length > 0;
+    if (options.runId) this.id = options.runId;
+  }
+
+  get runId(): string {
+    return (this.id ??= newRunId());
+  }
+
+  get signal(): AbortSignal | undefined {
+    return this.scope.tracer.signal;
+  }
+
+  /** True when the root call streams (`stream`, `streamEvents`). */
+  get streaming(): boolean {
+    return this.scope.tracer.streaming;
+  }
+
+  /** The scope for this run's children: its id joins their `parent_ids`. */
+  childScope(): RunScope {
+    return (this.childScopeCache ??= { ...this.scope, parentIds: Object.freeze([...this.parentIds, this.runId]) });
+  }
+
+  /** A config to hand to user functions: calls made with it become children of this run. */
+  toConfig(): RunnableConfig {
+    return {
+      ...(this.signal && { signal: this.signal }),
+      tags: [...this.scope.tags],
+      metadata: { ...this.metadata },
+      callbacks: [...this.scope.callbacks],
+      [PARENT_RUN]: this,
+    };
+  }
+
+  /** Emits `on_<type>_<phase>` for this run. */
+  emit(phase: RunPhase, data: Record<string, unknown>): void {
+    if (!this.observed) return;
+    this.deliver({
+      event: `on_${this.runType}_${phase}`,
+      name: this.name,
+      run_id: this.runId,
+      parent_ids: this.parentIds,
+      tags: this.tags,
+      metadata: this.metadata,
+      data,
+    });
+  }
+
+  emitError(error: unknown, input: unknown): void {
+    if (this.observed) this.emit('error', { error: describeError(error), input });
+  }
+
+  /** Emits `on_custom_event` named `name`, on behalf of this run. */
+  emitCustom(name: string, payload: unknown): void {
+    if (!this.observed) return;
+    this.deliver({
+      event: 'on_custom_event', name, run_id: this.runId, parent_ids: this.parentIds, tags: this.tags,
+      metadata: this.metadata, data: payload,
+    });
+  }
+
+  /** Runs `fn` with this run as the current one, for `dispatchCustomEvent` without a config. */
+  runWith<T>(fn: () => T): T {
+    const previous = currentRun;
+    currentRun = this;
+    try {
+      return fn();
+    } finally {
+      currentRun = previous;
+    }
+  }
+
+  private deliver(event: StreamEvent): void {
+    this.scope.tracer.sink?.(event);
+    for (const handler of this.handlers) dispatchToHandler(handler, event);
+  }
+}
+
+/** The run whose user function is executing right now (synchronously), if any. */
+export function getCurrentRun(): RunContext | undefined {
+  return currentRun;
+}
+
+/** The root scope of a call made with `config`, or the child scope of the run that made it. */
+export function scopeFromConfig(config: RunnableConfig | undefined, tracer: Omit<Tracer, 'signal'>): RunScope {
+  const parent = config?.[PARENT_RUN];
+  if (parent instanceof RunContext) {
+    const inherited = parent.childScope();
+    return {
+      ...inherited,
+      tags: config?.tags ? union(inherited.tags, config.tags) : inherited.tags,
+      metadata: config?.metadata ? { ...inherited.metadata, ...config.metadata } : inherited.metadata,
+      callbacks: config?.callbacks ? union(inherited.callbacks, config.callbacks) : inherited.callbacks,
+    };
+  }
+  return {
+    parentIds: EMPTY,
+    tags: config?.tags ? Object.freeze([...config.tags]) : EMPTY,
+    metadata: config?.metadata ? Object.freeze({ ...config.metadata }) : Object.freeze({}),
+    callbacks: config?.callbacks ?? EMPTY,
+    tracer: { ...tracer, ...(config?.signal && { signal: config.signal }) },
+  };
+}
+
+/** `scope` with more inheritable tags, metadata and callbacks (from `withConfig`). */
+export function extendScope(scope: RunScope, extra: Pick<RunnableConfig, 'tags' | 'metadata' | 'callbacks'>): RunScope {
+  return {
+    ...scope,
+    tags: extra.tags?.length ? union(scope.tags, extra.tags) : scope.tags,
+    metadata: extra.metadata ? { ...scope.metadata, ...extra.metadata } : scope.metadata,
+    callbacks: extra.callbacks?.length ? union(scope.callbacks, extra.callbacks) : scope.callbacks,
+  };
+}
+
+function union<T>(a: readonly T[], b: readonly T[]): readonly T[] {
+  const merged = [...a];
+  for (const item of b) if (!merged.includes(item)) merged.push(item);
+  return merged;
+}
+
+function newRunId(): string {
+  const cryptoApi = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
+  if (cryptoApi?.randomUUID) return cryptoApi.randomUUID();
+  const hex = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('');
+  return `${hex(8)}-${hex(4)}-4${hex(3)}-${hex(4)}-${hex(12)}`;
+}

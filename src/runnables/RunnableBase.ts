@@ -1,0 +1,298 @@
+import { Observable, Subscription, of, type OperatorFunction, type Subscriber } from 'rxjs';
+import type { CallbackHandler } from '../callbacks/CallbackHandler.js';
+import { AbortError } from '../errors/errors.js';
+import type { EventFilter, RunType, StreamEvent } from '../events/StreamEvent.js';
+import { eventFilter } from '../events/eventFilter.js';
+import { aggregateValues } from './aggregateValues.js';
+import { RunContext, scopeFromConfig, type ChildRunOptions, type RunScope } from './RunContext.js';
+import type { RunnableConfig } from './RunnableConfig.js';
+import { StreamObservable } from './StreamObservable.js';
+
+/** A record of runnables (or functions of the input) that run side by side: `parallel`'s argument. */
+export type RunnableMap<I = any> = { [key: string]: Runnable<I, any> | ((input: I, config: RunnableConfig) => unknown) };
+
+/** What `pipe` and `sequence` accept as a step. */
+export type RunnableLike<I = any, O = any> = Runnable<I, O> | OperatorFunction<I, O> | RunnableMap<I>;
+
+/** Extra options of `batch`. */
+export interface BatchOptions {
+  /** Resolve with the error in place of a failed input's output, instead of rejecting. */
+  returnExceptions?: boolean;
+}
+
+/** Fields settable on a runnable through `withConfig`. */
+export type RunnableBindingConfig = Pick<RunnableConfig, 'tags' | 'metadata' | 'runName' | 'callbacks'>;
+
+/**
+ * Constructors of the composite runnables, filled by their own modules. `Runnable` needs them for
+ * `pipe` and `withConfig`, and they extend `Runnable`: this indirection breaks the import cycle.
+ * @internal
+ */
+export const composition: {
+  sequence?: (steps: RunnableLike[]) => Runnable<any, any>;
+  binding?: (bound: Runnable<any, any>, config: RunnableBindingConfig) => Runnable<any, any>;
+} = {};
+
+/**
+ * The unit of composition: something that turns an input into a stream of output chunks.
+ *
+ * Every runnable streams. `stream` gives the output chunks, `invoke` their concatenation,
+ * `streamEvents` the start/stream/end events of this run and of every run inside it, in causal
+ * order. The streaming path is pure Observable, so a chain over a model on a `TestScheduler` emits
+ * in virtual time.
+ *
+ * A runnable either needs its whole input before it starts (a model, a prompt, a lambda) or
+ * transforms its input chunk by chunk (parsers, operator steps, `passthrough`): see `wholeInput`.
+ *
+ * @example
+ * ```ts
+ * import { ChatPromptTemplate, StringOutputParser } from 'rxllm';
+ * const chain = ChatPromptTemplate.fromMessages([['human', '{input}']]).pipe(model).pipe(new StringOutputParser());
+ * chain.stream({ input: 'Hi' }).subscribe((text) => process.stdout.write(text));
+ * const whole = await chain.invoke({ input: 'Hi' });
+ * ```
+ */
+export abstract class Runnable<I = any, O = any> {
+  /** The type its events report (`on_<runType>_start`, …). */
+  abstract readonly runType: RunType;
+  /** True when the runnable needs its whole input before it starts; false when it transforms chunks. */
+  readonly wholeInput: boolean = true;
+  /** False for runnables that report only start and end (prompts). */
+  protected readonly emitsStreamEvents: boolean = true;
+  /** Handlers for this runnable's own runs (not inherited by its children). */
+  protected localCallbacks: readonly CallbackHandler[] = [];
+  /** The name its runs report; defaults to the class name. */
+  protected runName?: string;
+
+  getName(): string {
+    return this.runName ?? this.constructor.name;
+  }
+
+  /** The output chunks for one input, as a cold `StreamObservable`. */
+  stream(input: I, config?: RunnableConfig): StreamObservable<O> {
+    return this.runRoot(input, config, undefined, true);
+  }
+
+  /** The whole output: the concatenation of every chunk `stream` would emit. */
+  invoke(input: I, config?: RunnableConfig): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      const outputs: O[] = [];
+      this.runRoot(input, config, undefined, false).subscribe({
+        next: (value) => outputs.push(value),
+        error: reject,
+        complete: () => resolve(aggregateValues(outputs) as O),
+      });
+    });
+  }
+
+  /**
+   * The events of this run and of all its children: `on_<type>_start|stream|end|error` and
+   * `on_custom_event`, filtered by `filter`. After an error event the Observable errors.
+   */
+  streamEvents(input: I, config?: RunnableConfig, filter?: EventFilter): StreamObservable<StreamEvent> {
+    const keep = eventFilter(filter);
+    return new StreamObservable<StreamEvent>((subscriber) => {
+      const sink = (event: StreamEvent) => {
+        if (keep(event)) subscriber.next(event);
+      };
+      return this.runRoot(input, config, sink, true).subscribe({
+        error: (error) => subscriber.error(error),
+        complete: () => subscriber.complete(),
+      });
+    });
+  }
+
+  /** Runs every input (at most `config.maxConcurrency` at once) and resolves with the outputs in order. */
+  batch(inputs: readonly I[], config: RunnableConfig = {}, options: BatchOptions = {}): Promise<Array<O | Error>> {
+    const { maxConcurrency, ...callConfig } = config;
+    const limit = Math.max(1, maxConcurrency ?? inputs.length);
+    return new Promise((resolve, reject) => {
+      const results: Array<O | Error> = new Array(inputs.length);
+      const running = new Subscription();
+      let next = 0;
+      let active = 0;
+      let settled = 0;
+      const launch = () => {
+        while (active < limit && next < inputs.length) {
+          const index = next++;
+          const outputs: O[] = [];
+          active++;
+          running.add(this.runRoot(inputs[index], callConfig, undefined, false).subscribe({
+            next: (value) => outputs.push(value),
+            error: (error) => {
+              if (!options.returnExceptions) {
+                running.unsubscribe();
+                reject(error);
+                return;
+              }
+              results[index] = error instanceof Error ? error : new Error(String(error));
+              done();
+            },
+            complete: () => {
+              results[index] = aggregateValues(outputs) as O;
+              done();
+            },
+          }));
+        }
+      };
+      const done = () => {
+        active--;
+        if (++settled === inputs.length) resolve(results);
+        else launch();
+      };
+      if (inputs.length === 0) resolve(results);
+      else launch();
+    });
+  }
+
+  /** This runnable followed by `next` (a runnable, an RxJS operator, or a map of runnables run in parallel). */
+  pipe<N>(next: Runnable<O, N> | OperatorFunction<O, N>): Runnable<I, N>;
+  pipe<M extends RunnableMap<O>>(next: M): Runnable<I, { [K in keyof M]: M[K] extends Runnable<any, infer R> ? R : unknown }>;
+  pipe(next: RunnableLike<O>): Runnable<I, any> {
+    return composition.sequence!([this, next]);
+  }
+
+  /** The same runnable with tags, metadata, callbacks (inherited by its children) or a run name. */
+  withConfig(config: RunnableBindingConfig): Runnable<I, O> {
+    return composition.binding!(this, config);
+  }
+
+  /**
+   * Runs this runnable as a child of `scope`: creates the run, reports its events and returns
+   * the output stream. `input$` carries the input (one value, or the chunks of the previous step).
+   * @internal
+   */
+  _call(input$: Observable<I>, scope: RunScope, options: ChildRunOptions & { knownInput?: { value: I } } = {}): Observable<O> {
+    return new Observable<O>((subscriber) => {
+      const run = new RunContext(this.runType, this.getName(), scope, {
+        ...options,
+        ...(this.localCallbacks.length && { localCallbacks: [...(options.localCallbacks ?? []), ...this.localCallbacks] }),
+      });
+      return this.wholeInput ? this.callWithWholeInput(input$, run, subscriber) : this.callAsTransform(input$, run, options.knownInput, subscriber);
+    });
+  }
+
+  /** For runnables with `wholeInput`: the output for one complete input. */
+  protected _stream(_input: I, _run: RunContext): Observable<O> {
+    throw new TypeError(`${this.getName()} must implement _stream or _transform`);
+  }
+
+  /** For transforming runnables: the output stream for a stream of input chunks. */
+  protected _transform(input$: Observable<I>, run: RunContext): Observable<O> {
+    return new Observable<O>((subscriber) => {
+      const inputs: I[] = [];
+      let inner: Subscription | undefined;
+      const outer = input$.subscribe({
+        next: (value) => inputs.push(value),
+        error: (error) => subscriber.error(error),
+        complete: () => (inner = this._stream(aggregateValues(inputs) as I, run).subscribe(subscriber)),
+      });
+      return () => {
+        outer.unsubscribe();
+        inner?.unsubscribe();
+      };
+    });
+  }
+
+  /** What `on_<type>_start` reports as `data.input`. */
+  protected eventInput(input: I): unknown {
+    return input;
+  }
+
+  private callWithWholeInput(input$: Observable<I>, run: RunContext, subscriber: Subscriber<O>) {
+    const inputs: I[] = [];
+    let inner: Subscription | undefined;
+    const outer = input$.subscribe({
+      next: (value) => inputs.push(value),
+      error: (error) => subscriber.error(error),
+      complete: () => {
+        const input = aggregateValues(inputs) as I;
+        if (!run.observed) {
+          inner = this._stream(input, run).subscribe(subscriber);
+          return;
+        }
+        const eventInput = this.eventInput(input);
+        run.emit('start', { input: eventInput });
+        inner = this.observedOutput(this._stream(input, run), run, () => eventInput).subscribe(subscriber);
+      },
+    });
+    return () => {
+      outer.unsubscribe();
+      inner?.unsubscribe();
+    };
+  }
+
+  private callAsTransform(input$: Observable<I>, run: RunContext, knownInput: { value: I } | undefined, subscriber: Subscriber<O>) {
+    if (!run.observed) return this._transform(input$, run).subscribe(subscriber);
+    const inputs: I[] = [];
+    let started = false;
+    const start = () => {
+      if (started) return;
+      started = true;
+      run.emit('start', knownInput ? { input: this.eventInput(knownInput.value) } : {});
+    };
+    if (knownInput) start();
+    const watched$ = new Observable<I>((inner) => input$.subscribe({
+      next: (value) => {
+        start();
+        inputs.push(value);
+        inner.next(value);
+      },
+      error: (error) => inner.error(error),
+      complete: () => {
+        start();
+        inner.complete();
+      },
+    }));
+    return this.observedOutput(this._transform(watched$, run), run, () => aggregateValues(inputs), () => started).subscribe(subscriber);
+  }
+
+  /** `output$` with this run's stream, end and error events around each notification. */
+  private observedOutput(output$: Observable<O>, run: RunContext, input: () => unknown, started: () => boolean = () => true): Observable<O> {
+    return new Observable<O>((subscriber) => {
+      const outputs: O[] = [];
+      return output$.subscribe({
+        next: (value) => {
+          outputs.push(value);
+          if (this.emitsStreamEvents) run.emit('stream', { chunk: value });
+          subscriber.next(value);
+        },
+        error: (error) => {
+          if (started()) run.emitError(error, input());
+          subscriber.error(error);
+        },
+        complete: () => {
+          run.emit('end', { output: aggregateValues(outputs), input: input() });
+          subscriber.complete();
+        },
+      });
+    });
+  }
+
+  /** One root call: a fresh run tree, with `config.signal` wired to cancel it. */
+  private runRoot(input: I, config: RunnableConfig | undefined, sink: ((event: StreamEvent) => void) | undefined, streaming: boolean): StreamObservable<O> {
+    return new StreamObservable<O>((subscriber) => {
+      const scope = scopeFromConfig(config, { streaming, ...(sink && { sink }) });
+      const signal = scope.tracer.signal;
+      if (signal?.aborted) {
+        subscriber.error(new AbortError());
+        return undefined;
+      }
+      let subscription: Subscription | undefined;
+      const onAbort = () => {
+        subscription?.unsubscribe();
+        subscriber.error(new AbortError());
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      subscription = this._call(of(input), scope, {
+        knownInput: { value: input },
+        ...(config?.runName && { runName: config.runName }),
+        ...(config?.runId && { runId: config.runId }),
+      }).subscribe(subscriber);
+      return () => {
+        signal?.removeEventListener('abort', onAbort);
+        subscription?.unsubscribe();
+      };
+    });
+  }
+}

@@ -1,0 +1,41 @@
+import type { Observable } from 'rxjs';
+import { extendScope, type ChildRunOptions, type RunScope } from './RunContext.js';
+import { Runnable, composition, type RunnableBindingConfig } from './RunnableBase.js';
+
+/**
+ * A runnable with configuration attached (`withConfig`): tags, metadata and callbacks that its
+ * run and every child inherit, and a run name. It adds no run of its own.
+ */
+export class RunnableBinding<I, O> extends Runnable<I, O> {
+  readonly runType: Runnable['runType'];
+  override readonly wholeInput: boolean;
+
+  constructor(readonly bound: Runnable<I, O>, readonly config: RunnableBindingConfig) {
+    super();
+    this.runType = bound.runType;
+    this.wholeInput = bound.wholeInput;
+  }
+
+  override getName(): string {
+    return this.config.runName ?? this.bound.getName();
+  }
+
+  override withConfig(config: RunnableBindingConfig): Runnable<I, O> {
+    return new RunnableBinding(this.bound, {
+      ...this.config,
+      ...config,
+      tags: [...(this.config.tags ?? []), ...(config.tags ?? [])],
+      metadata: { ...this.config.metadata, ...config.metadata },
+      callbacks: [...(this.config.callbacks ?? []), ...(config.callbacks ?? [])],
+    });
+  }
+
+  override _call(input$: Observable<I>, scope: RunScope, options: ChildRunOptions & { knownInput?: { value: I } } = {}): Observable<O> {
+    return this.bound._call(input$, extendScope(scope, this.config), {
+      ...options,
+      ...(this.config.runName && { runName: this.config.runName }),
+    });
+  }
+}
+
+composition.binding = (bound, config) => new RunnableBinding(bound, config);

@@ -1,0 +1,55 @@
+import type { Observable } from 'rxjs';
+import type { RunContext } from './RunContext.js';
+import { Runnable, composition, type RunnableLike } from './RunnableBase.js';
+import { coerceStep } from './coerceStep.js';
+
+/**
+ * Steps run one after another, each step receiving the previous step's output stream. Steps
+ * that transform chunks (parsers, operators) stream; steps that need their whole input (models,
+ * prompts, lambdas) wait for the previous step to complete. Each step's run is tagged `seq:step:N`.
+ */
+export class RunnableSequence<I = any, O = any> extends Runnable<I, O> {
+  readonly runType = 'chain' as const;
+  override readonly wholeInput = false;
+  readonly steps: readonly Runnable[];
+
+  constructor(steps: readonly RunnableLike[]) {
+    super();
+    if (steps.length < 2) throw new TypeError('A sequence needs at least two steps');
+    this.steps = steps.flatMap((step) => {
+      const runnable = coerceStep(step);
+      // Sequences flatten, as in LangChain: a.pipe(b).pipe(c) has three numbered steps.
+      return runnable instanceof RunnableSequence && !runnable.runName ? runnable.steps : [runnable];
+    });
+  }
+
+  override getName(): string {
+    return this.runName ?? 'RunnableSequence';
+  }
+
+  protected override _transform(input$: Observable<I>, run: RunContext): Observable<O> {
+    const scope = run.childScope();
+    let output$: Observable<unknown> = input$;
+    this.steps.forEach((step, index) => {
+      output$ = step._call(output$, scope, { stepTag: `seq:step:${index + 1}` });
+    });
+    return output$ as Observable<O>;
+  }
+}
+
+/**
+ * A chain of steps: `sequence(a, b, c)` is `a.pipe(b).pipe(c)`. A step may be a runnable, an RxJS
+ * `OperatorFunction` (a streaming step) or a record of runnables (run in parallel).
+ *
+ * @example
+ * ```ts
+ * import { sequence, StringOutputParser } from 'rxllm';
+ * import { map } from 'rxjs';
+ * const shout = sequence(prompt, model, new StringOutputParser(), map((text: string) => text.toUpperCase()));
+ * ```
+ */
+export function sequence<I = any, O = any>(...steps: RunnableLike[]): Runnable<I, O> {
+  return new RunnableSequence<I, O>(steps);
+}
+
+composition.sequence = (steps) => new RunnableSequence(steps);

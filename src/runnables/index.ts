@@ -1,0 +1,12 @@
+export { Runnable } from './Runnable.js';
+export type { RunnableLike, RunnableMap, BatchOptions, RunnableBindingConfig } from './Runnable.js';
+export type { RunnableConfig } from './RunnableConfig.js';
+export { StreamObservable } from './StreamObservable.js';
+export { RunContext, type RunScope, type Tracer, type ChildRunOptions } from './RunContext.js';
+export { RunnableSequence, sequence } from './RunnableSequence.js';
+export { RunnableParallel, parallel, type ParallelOutput } from './RunnableParallel.js';
+export { RunnableLambda, lambda, type LambdaResult } from './RunnableLambda.js';
+export { RunnablePassthrough, passthrough, RunnableAssign, assign } from './RunnablePassthrough.js';
+export { RunnableOperator } from './RunnableOperator.js';
+export { RunnableBinding } from './RunnableBinding.js';
+export { aggregateValues } from './aggregateValues.js';

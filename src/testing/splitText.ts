@@ -1,0 +1,21 @@
+/** How `ScriptedChatModel` cuts a string into chunks. */
+export type ChunkBy = 'char' | 'word' | number;
+
+/**
+ * `text` cut into chunks: by code point, by word (each word keeps the whitespace before it) or
+ * by a fixed number of characters. The chunks always join back to `text`.
+ */
+export function splitText(text: string, by: ChunkBy = 'word'): string[] {
+  if (text === '') return [];
+  if (by === 'char') return Array.from(text);
+  if (by === 'word') {
+    const words = text.match(/\s*\S+/g) ?? [text];
+    const covered = words.reduce((n, w) => n + w.length, 0);
+    if (covered < text.length) words[words.length - 1] += text.slice(covered);
+    return words;
+  }
+  if (!Number.isInteger(by) || by < 1) throw new RangeError(`chunkBy must be 'char', 'word' or a positive integer, not ${by}`);
+  const chunks: string[] = [];
+  for (let i = 0; i < text.length; i += by) chunks.push(text.slice(i, i + by));
+  return chunks;
+}
