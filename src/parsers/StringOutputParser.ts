@@ -1,4 +1,4 @@
-import { Observable } from 'rxjs';
+import { filter, map, type Observable } from 'rxjs';
 import { isAIMessageChunk, type AIMessageChunk } from '../messages/AIMessageChunk.js';
 import { isBaseMessage, type BaseMessage } from '../messages/messages.js';
 import { Runnable } from '../runnables/Runnable.js';
@@ -19,13 +19,10 @@ export class StringOutputParser extends Runnable<AIMessageChunk | BaseMessage | 
   override readonly wholeInput = false;
 
   protected override _transform(input$: Observable<AIMessageChunk | BaseMessage | string>): Observable<string> {
-    return new Observable<string>((subscriber) => input$.subscribe({
-      next: (value) => {
-        const text = typeof value === 'string' ? value : isAIMessageChunk(value) || isBaseMessage(value) ? value.content : String(value);
-        if (text) subscriber.next(text);
-      },
-      error: (error) => subscriber.error(error),
-      complete: () => subscriber.complete(),
-    }));
+    return input$.pipe(map(textOf), filter((text) => text !== ''));
   }
+}
+
+function textOf(value: AIMessageChunk | BaseMessage | string): string {
+  return typeof value === 'string' ? value : isAIMessageChunk(value) || isBaseMessage(value) ? value.content : String(value);
 }

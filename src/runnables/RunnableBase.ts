@@ -1,4 +1,4 @@
-import { Observable, Subscription, of, type OperatorFunction, type Subscriber } from 'rxjs';
+import { Observable, Subscription, defer, ignoreElements, mergeMap, of, tap, toArray, type OperatorFunction } from 'rxjs';
 import type { CallbackHandler } from '../callbacks/CallbackHandler.js';
 import { AbortError } from '../errors/errors.js';
 import type { EventFilter, RunType, StreamEvent } from '../events/StreamEvent.js';
@@ -95,10 +95,8 @@ export abstract class Runnable<I = any, O = any> {
       const sink = (event: StreamEvent) => {
         if (keep(event)) subscriber.next(event);
       };
-      return this.runRoot(input, config, sink, true).subscribe({
-        error: (error) => subscriber.error(error),
-        complete: () => subscriber.complete(),
-      });
+      // Subscribing the downstream subscriber itself keeps unsubscription chained to the run.
+      return this.runRoot(input, config, sink, true).pipe(ignoreElements()).subscribe(subscriber);
     });
   }
 
@@ -163,12 +161,13 @@ export abstract class Runnable<I = any, O = any> {
    * @internal
    */
   _call(input$: Observable<I>, scope: RunScope, options: ChildRunOptions & { knownInput?: { value: I } } = {}): Observable<O> {
-    return new Observable<O>((subscriber) => {
+    // Built with operators only, so an unsubscribe reaches a synchronous source at once.
+    return defer(() => {
       const run = new RunContext(this.runType, this.getName(), scope, {
         ...options,
         ...(this.localCallbacks.length && { localCallbacks: [...(options.localCallbacks ?? []), ...this.localCallbacks] }),
       });
-      return this.wholeInput ? this.callWithWholeInput(input$, run, subscriber) : this.callAsTransform(input$, run, options.knownInput, subscriber);
+      return this.wholeInput ? this.outputOfWholeInput(input$, run) : this.outputOfTransform(input$, run, options.knownInput);
     });
   }
 
@@ -179,19 +178,7 @@ export abstract class Runnable<I = any, O = any> {
 
   /** For transforming runnables: the output stream for a stream of input chunks. */
   protected _transform(input$: Observable<I>, run: RunContext): Observable<O> {
-    return new Observable<O>((subscriber) => {
-      const inputs: I[] = [];
-      let inner: Subscription | undefined;
-      const outer = input$.subscribe({
-        next: (value) => inputs.push(value),
-        error: (error) => subscriber.error(error),
-        complete: () => (inner = this._stream(aggregateValues(inputs) as I, run).subscribe(subscriber)),
-      });
-      return () => {
-        outer.unsubscribe();
-        inner?.unsubscribe();
-      };
-    });
+    return input$.pipe(toArray(), mergeMap((inputs) => this._stream(aggregateValues(inputs) as I, run)));
   }
 
   /** What `on_<type>_start` reports as `data.input`. */
@@ -199,31 +186,18 @@ export abstract class Runnable<I = any, O = any> {
     return input;
   }
 
-  private callWithWholeInput(input$: Observable<I>, run: RunContext, subscriber: Subscriber<O>) {
-    const inputs: I[] = [];
-    let inner: Subscription | undefined;
-    const outer = input$.subscribe({
-      next: (value) => inputs.push(value),
-      error: (error) => subscriber.error(error),
-      complete: () => {
-        const input = aggregateValues(inputs) as I;
-        if (!run.observed) {
-          inner = this._stream(input, run).subscribe(subscriber);
-          return;
-        }
-        const eventInput = this.eventInput(input);
-        run.emit('start', { input: eventInput });
-        inner = this.observedOutput(this._stream(input, run), run, () => eventInput).subscribe(subscriber);
-      },
-    });
-    return () => {
-      outer.unsubscribe();
-      inner?.unsubscribe();
-    };
+  private outputOfWholeInput(input$: Observable<I>, run: RunContext): Observable<O> {
+    return input$.pipe(toArray(), mergeMap((inputs) => {
+      const input = aggregateValues(inputs) as I;
+      if (!run.observed) return this._stream(input, run);
+      const eventInput = this.eventInput(input);
+      run.emit('start', { input: eventInput });
+      return this.withRunEvents(this._stream(input, run), run, () => eventInput);
+    }));
   }
 
-  private callAsTransform(input$: Observable<I>, run: RunContext, knownInput: { value: I } | undefined, subscriber: Subscriber<O>) {
-    if (!run.observed) return this._transform(input$, run).subscribe(subscriber);
+  private outputOfTransform(input$: Observable<I>, run: RunContext, knownInput: { value: I } | undefined): Observable<O> {
+    if (!run.observed) return this._transform(input$, run);
     const inputs: I[] = [];
     let started = false;
     const start = () => {
@@ -232,41 +206,30 @@ export abstract class Runnable<I = any, O = any> {
       run.emit('start', knownInput ? { input: this.eventInput(knownInput.value) } : {});
     };
     if (knownInput) start();
-    const watched$ = new Observable<I>((inner) => input$.subscribe({
+    // A transform starts with its first input chunk: that is when it has something to work on.
+    const watched$ = input$.pipe(tap({
       next: (value) => {
         start();
         inputs.push(value);
-        inner.next(value);
       },
-      error: (error) => inner.error(error),
-      complete: () => {
-        start();
-        inner.complete();
-      },
+      complete: start,
     }));
-    return this.observedOutput(this._transform(watched$, run), run, () => aggregateValues(inputs), () => started).subscribe(subscriber);
+    return this.withRunEvents(this._transform(watched$, run), run, () => aggregateValues(inputs), () => started);
   }
 
-  /** `output$` with this run's stream, end and error events around each notification. */
-  private observedOutput(output$: Observable<O>, run: RunContext, input: () => unknown, started: () => boolean = () => true): Observable<O> {
-    return new Observable<O>((subscriber) => {
-      const outputs: O[] = [];
-      return output$.subscribe({
-        next: (value) => {
-          outputs.push(value);
-          if (this.emitsStreamEvents) run.emit('stream', { chunk: value });
-          subscriber.next(value);
-        },
-        error: (error) => {
-          if (started()) run.emitError(error, input());
-          subscriber.error(error);
-        },
-        complete: () => {
-          run.emit('end', { output: aggregateValues(outputs), input: input() });
-          subscriber.complete();
-        },
-      });
-    });
+  /** `output$` with this run's stream, end and error events before each notification passes on. */
+  private withRunEvents(output$: Observable<O>, run: RunContext, input: () => unknown, started: () => boolean = () => true): Observable<O> {
+    const outputs: O[] = [];
+    return output$.pipe(tap({
+      next: (value) => {
+        outputs.push(value);
+        if (this.emitsStreamEvents) run.emit('stream', { chunk: value });
+      },
+      error: (error) => {
+        if (started()) run.emitError(error, input());
+      },
+      complete: () => run.emit('end', { output: aggregateValues(outputs), input: input() }),
+    }));
   }
 
   /** One root call: a fresh run tree, with `config.signal` wired to cancel it. */
