@@ -1,0 +1,35 @@
+import { map, pipe, type OperatorFunction } from 'rxjs';
+import type { ProgressOptions, StreamProgress } from './progressInternals.js';
+import type { TextChunk } from './textChunkInternals.js';
+import { withProgress } from './withProgress.js';
+
+/**
+ * The progress of a stream after each chunk, without the chunks: for a progress bar or a
+ * status line fed from a shared stream.
+ *
+ * Emits the same `StreamProgress` as `withProgress` (which keeps the chunk beside it). To show
+ * both the text and the progress of one request, prefer `withProgress`; `progress` suits a
+ * stream that is already shared (`share()`), so that the request is made once.
+ *
+ * ```
+ * source:                               -a--b---c|     a: 'Hello', b: ' world', c: usage { outputTokens: 2 }
+ * progress({ expectedTokens: 4 }):      -x--y---z|     x: { outputTokens: 2, fraction: 0.5, … }
+ *                                                      y: { outputTokens: 4, fraction: 1, … }
+ *                                                      z: { outputTokens: 2, estimated: false, fraction: 0.5, … }
+ * ```
+ *
+ * @example
+ * ```ts
+ * import { share } from 'rxjs';
+ * import { progress, textDeltas } from 'rxllm';
+ * const answer$ = model.stream('Explain RxJS').pipe(share());
+ * answer$.pipe(progress()).subscribe((p) => console.error(`${p.outputTokens} tokens, ${p.tokensPerSecond.toFixed(1)}/s`));
+ * answer$.pipe(textDeltas()).subscribe((text) => process.stdout.write(text));
+ * ```
+ *
+ * @param options `expectedTokens` for `fraction`; the clock.
+ * @return An operator emitting a `StreamProgress` after each chunk.
+ */
+export function progress<T extends TextChunk>(options: ProgressOptions = {}): OperatorFunction<T, StreamProgress> {
+  return pipe(withProgress<T>(options), map((item) => item.progress));
+}

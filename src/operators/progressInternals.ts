@@ -1,0 +1,77 @@
+import { estimateTokens } from '../messages/estimateTokens.js';
+import type { TextChunk } from './textChunkInternals.js';
+import { positiveCount } from './optionChecksInternals.js';
+import type { SchedulerLike } from 'rxjs';
+
+/** Options of `progress` and `withProgress`. */
+export interface ProgressOptions {
+  /** Tokens the answer is expected to have (for example the request's `maxTokens`); enables `fraction`. */
+  expectedTokens?: number;
+  /** Clock of `elapsedMs` (its `now()`). Default `asyncScheduler`. */
+  scheduler?: SchedulerLike;
+}
+
+/** Where a stream stands, after one more chunk. */
+export interface StreamProgress {
+  /** Chunks received. */
+  chunks: number;
+  /** Characters generated: text, reasoning and tool-call arguments. */
+  chars: number;
+  /** Output tokens: the server's count once a chunk reports usage, an estimate until then. */
+  outputTokens: number;
+  /** True while `outputTokens` is (partly) estimated rather than reported by the server. */
+  estimated: boolean;
+  /** Milliseconds since subscription, on the scheduler's clock. */
+  elapsedMs: number;
+  /** `outputTokens` per second of `elapsedMs`; 0 while no time has passed. */
+  tokensPerSecond: number;
+  /** `outputTokens / expectedTokens`, at most 1; only with `expectedTokens`. */
+  fraction?: number;
+}
+
+export function checkExpectedTokens(where: string, value: number | undefined): number | undefined {
+  return value === undefined ? undefined : positiveCount(where, 'expectedTokens', value, value);
+}
+
+/** Counts one stream: each `record` adds a chunk and returns the progress after it. */
+export class ProgressMeter {
+  private chunks = 0;
+  private chars = 0;
+  private reportedTokens: number | undefined;
+  /** Estimated tokens of the text received since the last usage report (or since the start). */
+  private estimatedTokens = 0;
+
+  constructor(private readonly startedAt: number, private readonly expectedTokens: number | undefined) {}
+
+  record(chunk: TextChunk, now: number): StreamProgress {
+    this.chunks++;
+    const text = typeof chunk === 'string' ? chunk : generatedTextOf(chunk);
+    this.chars += text.length;
+    if (typeof chunk !== 'string' && chunk.usage) {
+      // Usage counts are cumulative and include this chunk: they replace the estimate.
+      this.reportedTokens = chunk.usage.outputTokens;
+      this.estimatedTokens = 0;
+    } else {
+      // Per chunk, because a streamed chunk is about one token: summing keeps that granularity.
+      this.estimatedTokens += estimateTokens(text);
+    }
+    const outputTokens = (this.reportedTokens ?? 0) + this.estimatedTokens;
+    const elapsedMs = Math.max(0, now - this.startedAt);
+    return {
+      chunks: this.chunks,
+      chars: this.chars,
+      outputTokens,
+      estimated: this.reportedTokens === undefined || this.estimatedTokens > 0,
+      elapsedMs,
+      tokensPerSecond: elapsedMs > 0 ? (outputTokens * 1000) / elapsedMs : 0,
+      ...(this.expectedTokens !== undefined && { fraction: Math.min(1, outputTokens / this.expectedTokens) }),
+    };
+  }
+}
+
+function generatedTextOf(chunk: Exclude<TextChunk, string>): string {
+  if (!chunk.reasoning && chunk.toolCallChunks.length === 0) return chunk.content;
+  let text = chunk.content + (chunk.reasoning ?? '');
+  for (const call of chunk.toolCallChunks) text += call.args ?? '';
+  return text;
+}

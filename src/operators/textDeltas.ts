@@ -1,0 +1,27 @@
+import { filter, map, pipe, type OperatorFunction } from 'rxjs';
+import type { TextChunk } from './textChunkInternals.js';
+import { textOf } from './textChunkInternals.js';
+
+/**
+ * Turns a stream of chunks into the text each one adds.
+ *
+ * Chunks that add no text (a tool-call fragment, the usage report, the finish chunk) are skipped,
+ * so every emitted string is non-empty and can go straight to a renderer. Strings pass through
+ * (empty ones are skipped too).
+ *
+ * ```
+ * source:       --a--t--b--u--|     a: 'Hel', t: (tool-call chunk), b: 'lo', u: (usage chunk)
+ * textDeltas(): --x-----y-----|     x: 'Hel', y: 'lo'
+ * ```
+ *
+ * @example
+ * ```ts
+ * import { textDeltas } from 'rxllm';
+ * model.stream('What is AI?').pipe(textDeltas()).subscribe((text) => process.stdout.write(text));
+ * ```
+ *
+ * @return An operator emitting the non-empty text of each chunk.
+ */
+export function textDeltas(): OperatorFunction<TextChunk, string> {
+  return pipe(map(textOf), filter((text) => text.length > 0));
+}

@@ -1,0 +1,144 @@
+import { RxllmError } from '../errors/RxllmError.js';
+
+/** How `smoothText` cuts text into pieces. */
+export type SmoothTextUnit = 'word' | 'line' | RegExp | Intl.Segmenter;
+
+/**
+ * Cuts a growing text into complete pieces. `push` returns the pieces the new text completed, in
+ * order; the tail that may still grow stays pending until more text or `flush`. Concatenating
+ * every piece and the final flush gives back exactly the text pushed.
+ */
+export interface TextSplitter {
+  push(text: string): string[];
+  flush(): string;
+  hasPending(): boolean;
+}
+
+/** The splitter for a `by` option. */
+export function createTextSplitter(by: SmoothTextUnit): TextSplitter {
+  if (by === 'word') return new DelimiterSplitter(/\s+/g);
+  if (by === 'line') return new DelimiterSplitter(/\n/g);
+  if (by instanceof RegExp) return new PatternSplitter(by);
+  if (typeof Intl.Segmenter === 'function' && by instanceof Intl.Segmenter) return new SegmenterSplitter(by);
+  throw new RxllmError(`smoothText: by must be 'word', 'line', a RegExp or an Intl.Segmenter, got ${String(by)}`);
+}
+
+/** A copy of `pattern` that scans (flag `g`), whatever flags it was given. */
+function scanning(pattern: RegExp): RegExp {
+  return new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, '') + 'g');
+}
+
+/**
+ * A piece ends after each match of a delimiter that cannot span two chunks in a way that matters
+ * (whitespace, newline): a run split across chunks just starts the next piece. So only the new
+ * text is scanned, and the pending tail is kept as parts joined once per piece: linear in the
+ * text however long a piece grows.
+ */
+class DelimiterSplitter implements TextSplitter {
+  private pending: string[] = [];
+  constructor(private readonly delimiter: RegExp) {}
+
+  push(text: string): string[] {
+    const pieces: string[] = [];
+    let start = 0;
+    this.delimiter.lastIndex = 0;
+    for (let match = this.delimiter.exec(text); match; match = this.delimiter.exec(text)) {
+      const end = match.index + match[0].length;
+      this.pending.push(text.slice(start, end));
+      pieces.push(this.pending.join(''));
+      this.pending = [];
+      start = end;
+    }
+    if (start < text.length) this.pending.push(text.slice(start));
+    return pieces;
+  }
+
+  flush(): string {
+    const rest = this.pending.join('');
+    this.pending = [];
+    return rest;
+  }
+
+  hasPending(): boolean {
+    return this.pending.length > 0;
+  }
+}
+
+/**
+ * A piece ends after each match of a user pattern. A match may span chunks (a sentence end
+ * `. ` split between two chunks), so the pending tail is scanned again with each chunk: cheap
+ * while matches are frequent, as with words or sentences.
+ */
+class PatternSplitter implements TextSplitter {
+  private pending = '';
+  private readonly pattern: RegExp;
+  constructor(pattern: RegExp) {
+    this.pattern = scanning(pattern);
+  }
+
+  push(text: string): string[] {
+    const buffer = this.pending + text;
+    const pieces: string[] = [];
+    let start = 0;
+    this.pattern.lastIndex = 0;
+    for (let match = this.pattern.exec(buffer); match; match = this.pattern.exec(buffer)) {
+      // An empty match cuts nothing; step over it so the scan always advances.
+      if (match[0].length === 0) {
+        this.pattern.lastIndex++;
+        continue;
+      }
+      const end = match.index + match[0].length;
+      pieces.push(buffer.slice(start, end));
+      start = end;
+    }
+    this.pending = buffer.slice(start);
+    return pieces;
+  }
+
+  flush(): string {
+    const rest = this.pending;
+    this.pending = '';
+    return rest;
+  }
+
+  hasPending(): boolean {
+    return this.pending !== '';
+  }
+}
+
+/**
+ * Pieces from `Intl.Segmenter` (words in languages written without spaces, sentences,
+ * graphemes). With word granularity a piece is one word and the spaces and punctuation after it;
+ * the last word stays pending, since more text may extend it.
+ */
+class SegmenterSplitter implements TextSplitter {
+  private pending = '';
+  constructor(private readonly segmenter: Intl.Segmenter) {}
+
+  push(text: string): string[] {
+    this.pending += text;
+    const cuts: number[] = [];
+    for (const segment of this.segmenter.segment(this.pending)) {
+      // Word granularity: cut before each word. Other granularities: before each segment.
+      if (segment.index > 0 && segment.isWordLike !== false) cuts.push(segment.index);
+    }
+    const pieces: string[] = [];
+    let start = 0;
+    for (const cut of cuts) {
+      pieces.push(this.pending.slice(start, cut));
+      start = cut;
+    }
+    this.pending = this.pending.slice(start);
+    return pieces;
+  }
+
+  flush(): string {
+    const rest = this.pending;
+    this.pending = '';
+    return rest;
+  }
+
+  hasPending(): boolean {
+    return this.pending !== '';
+  }
+}
