@@ -241,20 +241,17 @@ export abstract class Runnable<I = any, O = any> {
         subscriber.error(new AbortError());
         return undefined;
       }
-      let subscription: Subscription | undefined;
-      const onAbort = () => {
-        subscription?.unsubscribe();
-        subscriber.error(new AbortError());
-      };
+      // Erroring the subscriber also tears down the run: it was subscribed with this subscriber.
+      const onAbort = () => subscriber.error(new AbortError());
       signal?.addEventListener('abort', onAbort, { once: true });
-      subscription = this._call(of(input), scope, {
+      const subscription = this._call(of(input), scope, {
         knownInput: { value: input },
         ...(config?.runName && { runName: config.runName }),
         ...(config?.runId && { runId: config.runId }),
       }).subscribe(subscriber);
       return () => {
         signal?.removeEventListener('abort', onAbort);
-        subscription?.unsubscribe();
+        subscription.unsubscribe();
       };
     });
   }
