@@ -1,0 +1,41 @@
+import { of, type Observable } from 'rxjs';
+import { AIMessageChunk, BaseChatModel, type BaseMessage, type ChatModelCallOptions, type StreamEvent } from '../../src/index.js';
+
+class EchoModel extends BaseChatModel {
+  readonly seen: Array<{ messages: BaseMessage[]; options: ChatModelCallOptions; streaming: boolean }> = [];
+  protected override _streamChunks(messages: BaseMessage[], options: ChatModelCallOptions, run: { streaming: boolean }): Observable<AIMessageChunk> {
+    this.seen.push({ messages, options, streaming: run.streaming });
+    return of(new AIMessageChunk(messages.map((m) => m.content).join('|')));
+  }
+}
+
+describe('BaseChatModel', () => {
+  it('normalizes the input and reports it as { messages }', async () => {
+    const model = new EchoModel();
+    const events: StreamEvent[] = [];
+    await new Promise<void>((resolve) => model.streamEvents([['system', 's'], ['human', 'h']]).subscribe({ next: (e) => events.push(e), complete: resolve }));
+    expect(events.map((e) => e.event)).toEqual(['on_chat_model_start', 'on_chat_model_stream', 'on_chat_model_end']);
+    expect(events[0].data.input.messages.map((m: BaseMessage) => m.content)).toEqual(['s', 'h']);
+    expect(events[2].data.output.content).toBe('s|h');
+  });
+
+  it('tells the model whether the root call streams', async () => {
+    const model = new EchoModel();
+    await model.invoke('a');
+    await new Promise<void>((resolve) => model.stream('b').subscribe({ complete: resolve }));
+    expect(model.seen.map((s) => s.streaming)).toEqual([false, true]);
+  });
+
+  it('withCallOptions returns a copy that sends the options, leaving the original alone', async () => {
+    const model = new EchoModel();
+    const strict = model.withCallOptions({ stop: ['\n'], toolChoice: 'required' });
+    await strict.invoke('x');
+    await model.invoke('y');
+    expect(strict).toBeInstanceOf(EchoModel);
+    expect(model.seen.map((s) => s.options)).toEqual([{ stop: ['\n'], toolChoice: 'required' }, {}]);
+  });
+
+  it('is named after its class', () => {
+    expect(new EchoModel().getName()).toBe('EchoModel');
+  });
+});
