@@ -20,6 +20,16 @@ export interface BatchOptions {
   returnExceptions?: boolean;
 }
 
+/** Options of `withRetry` (see `retryStream`). */
+export interface WithRetryOptions {
+  [option: string]: unknown;
+}
+
+/** Options of `withFallbacks`. */
+export interface WithFallbacksOptions {
+  [option: string]: unknown;
+}
+
 /** Fields settable on a runnable through `withConfig`. */
 export type RunnableBindingConfig = Pick<RunnableConfig, 'tags' | 'metadata' | 'runName' | 'callbacks'>;
 
@@ -31,6 +41,8 @@ export type RunnableBindingConfig = Pick<RunnableConfig, 'tags' | 'metadata' | '
 export const composition: {
   sequence?: (steps: RunnableLike[]) => Runnable<any, any>;
   binding?: (bound: Runnable<any, any>, config: RunnableBindingConfig) => Runnable<any, any>;
+  retry?: (bound: Runnable<any, any>, options: any) => Runnable<any, any>;
+  fallbacks?: (primary: Runnable<any, any>, fallbacks: Runnable<any, any>[], options: any) => Runnable<any, any>;
 } = {};
 
 /**
@@ -153,6 +165,22 @@ export abstract class Runnable<I = any, O = any> {
   /** The same runnable with tags, metadata, callbacks (inherited by its children) or a run name. */
   withConfig(config: RunnableBindingConfig): Runnable<I, O> {
     return composition.binding!(this, config);
+  }
+
+  /**
+   * This runnable, retried on failure — in `stream` and `streamEvents` too, also after the first
+   * chunk when `afterFirstChunk` allows it. Options as `retryStream`.
+   */
+  withRetry(options: WithRetryOptions = {}): Runnable<I, O> {
+    return composition.retry!(this, options);
+  }
+
+  /**
+   * This runnable, replaced by each of `fallbacks` in turn when it fails — in `stream` and
+   * `streamEvents` too. The fallback's events carry the error that caused it.
+   */
+  withFallbacks(fallbacks: Runnable<I, O>[], options: WithFallbacksOptions = {}): Runnable<I, O> {
+    return composition.fallbacks!(this, fallbacks, options);
   }
 
   /**
