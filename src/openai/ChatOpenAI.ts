@@ -1,0 +1,111 @@
+import OpenAI from 'openai';
+import { Observable } from 'rxjs';
+import { ProviderError } from '../errors/errors.js';
+import { registerSecret } from '../errors/maskSecrets.js';
+import type { AIMessageChunk } from '../messages/AIMessageChunk.js';
+import type { BaseMessage } from '../messages/messages.js';
+import { BaseChatModel, type BaseChatModelFields } from '../models/BaseChatModel.js';
+import type { ChatModelCallOptions } from '../models/ChatModelCallOptions.js';
+import type { RunContext } from '../runnables/RunContext.js';
+import { streamChatCompletion } from './streamChatCompletion.js';
+import { toChatCompletionBody } from './toChatCompletionBody.js';
+
+/** Options of `ChatOpenAI`. */
+export interface ChatOpenAIFields extends BaseChatModelFields {
+  /** The model name the server knows (`gpt-4o-mini`, `deepseek-chat`, `llama3.2`, …). */
+  model: string;
+  /** API key. Default: `OPENAI_API_KEY`. Ignored when `client` is given. */
+  apiKey?: string;
+  /** Base URL of any OpenAI-compatible server (`http://localhost:11434/v1`). Default: `OPENAI_BASE_URL`, else api.openai.com. */
+  baseURL?: string;
+  /** A configured `openai` client (v6 or v7) to send requests with, instead of building one. */
+  client?: OpenAI;
+  /** Stream under `invoke` and `batch` too. Default false: they make one non-streaming request. */
+  streaming?: boolean;
+  temperature?: number;
+  /** Most tokens to generate (`max_tokens`; `max_completion_tokens` for o-series and GPT-5 models). */
+  maxTokens?: number;
+  /** Milliseconds to wait for the response headers (the client's `timeout`; the body is not limited). */
+  timeout?: number;
+  /** Retries of failed connections, 408/409/429 and 5xx answers before the body starts. Default: the client's (2). */
+  maxRetries?: number;
+  /** Ask for a final usage chunk when streaming (`stream_options.include_usage`). Default true. */
+  streamUsage?: boolean;
+}
+
+/**
+ * A chat model over the chat.completions API of OpenAI or any OpenAI-compatible server (Ollama,
+ * vLLM, llama.cpp, LM Studio, OpenRouter, Groq, DeepSeek, Mistral, …).
+ *
+ * The `openai` client sends the request (auth, base URL, headers, retries); rxllm decodes the
+ * streamed body itself, so each chunk reaches the subscriber with little overhead. Chunks carry
+ * text, reasoning, tool-call fragments, usage, finish reason and the server's extra fields in
+ * `responseMetadata`. When a server streams several choices, the chunks are those of choice 0.
+ * Unsubscribing (or `break` in `for await`, or aborting `config.signal`) aborts the request.
+ *
+ * Without an API key (and no `client`) the model is still created; each call then fails with a
+ * `ProviderError` whose `code` is `'missing_api_key'`.
+ *
+ * @example
+ * ```ts
+ * import { ChatOpenAI } from 'rxllm/openai';
+ * const model = new ChatOpenAI({ model: 'gpt-4o-mini' });
+ * model.stream('What is AI?').subscribe((chunk) => process.stdout.write(chunk.content));
+ * const local = new ChatOpenAI({ model: 'llama3.2', baseURL: 'http://localhost:11434/v1', apiKey: 'ollama' });
+ * ```
+ */
+export class ChatOpenAI extends BaseChatModel {
+  readonly model: string;
+  readonly streaming: boolean;
+  readonly streamUsage: boolean;
+  readonly temperature?: number;
+  readonly maxTokens?: number;
+  readonly timeout?: number;
+  readonly maxRetries?: number;
+  /** The client requests go through; undefined when no API key was found. */
+  readonly client?: OpenAI;
+
+  constructor(fields: ChatOpenAIFields) {
+    super(fields);
+    this.model = fields.model;
+    this.streaming = fields.streaming ?? false;
+    this.streamUsage = fields.streamUsage ?? true;
+    if (fields.temperature !== undefined) this.temperature = fields.temperature;
+    if (fields.maxTokens !== undefined) this.maxTokens = fields.maxTokens;
+    if (fields.timeout !== undefined) this.timeout = fields.timeout;
+    if (fields.maxRetries !== undefined) this.maxRetries = fields.maxRetries;
+    if (fields.client) {
+      registerSecret(fields.client.apiKey);
+      this.client = fields.client;
+      return;
+    }
+    const apiKey = fields.apiKey ?? readEnv('OPENAI_API_KEY');
+    registerSecret(apiKey);
+    if (apiKey) this.client = new OpenAI({ apiKey, ...(fields.baseURL !== undefined && { baseURL: fields.baseURL }) });
+  }
+
+  protected override _streamChunks(messages: BaseMessage[], options: ChatModelCallOptions, run: RunContext): Observable<AIMessageChunk> {
+    const client = this.client;
+    if (!client) {
+      return new Observable((subscriber) => subscriber.error(new ProviderError(
+        'ChatOpenAI has no API key: pass `apiKey` or `client`, or set OPENAI_API_KEY',
+        { code: 'missing_api_key' },
+      )));
+    }
+    const body = toChatCompletionBody(this, messages, options);
+    const requestOptions = {
+      ...(this.timeout !== undefined && { timeout: this.timeout }),
+      ...(this.maxRetries !== undefined && { maxRetries: this.maxRetries }),
+    };
+    if (!this.streaming && !run.streaming) {
+      return streamChatCompletion((signal) => client.chat.completions.create({ ...body, stream: false }, { ...requestOptions, signal }).asResponse());
+    }
+    const streamed = { ...body, stream: true as const, ...(this.streamUsage && { stream_options: { include_usage: true } }) };
+    return streamChatCompletion((signal) => client.chat.completions.create(streamed, { ...requestOptions, signal }).asResponse());
+  }
+}
+
+function readEnv(name: string): string | undefined {
+  const value = typeof process === 'undefined' ? undefined : process.env?.[name]?.trim();
+  return value ? value : undefined;
+}

@@ -1,0 +1,1 @@
+export { ChatOpenAI, type ChatOpenAIFields } from './ChatOpenAI.js';

@@ -1,0 +1,94 @@
+import { APIConnectionError, AbortError, ProviderError, RateLimitError } from '../errors/errors.js';
+import { maskSecrets } from '../errors/maskSecrets.js';
+import { RxllmError } from '../errors/RxllmError.js';
+import { isRecord } from './wireMappingInternals.js';
+
+/** The parts of an `openai` client error this mapping reads (duck-typed: any copy of the package). */
+interface ClientErrorShape extends Error {
+  status?: unknown;
+  headers?: { get(name: string): string | null } | undefined;
+  error?: unknown;
+  code?: unknown;
+  type?: unknown;
+}
+
+/**
+ * An error thrown by the `openai` client (or by `fetch` under it) as an rxllm error: HTTP 429 →
+ * `RateLimitError` with `retryAfterMs`, other statuses → `ProviderError` with status and code from
+ * the error body, connection failures and timeouts → `APIConnectionError`, a user abort →
+ * `AbortError`. Messages are masked, and the client's error is not kept as `cause` because it
+ * holds the raw response (headers and body) where a server may echo a key.
+ *
+ * @example
+ * ```ts
+ * client.chat.completions.create(body).asResponse().catch((error) => { throw mapOpenAIError(error); });
+ * ```
+ */
+export function mapOpenAIError(error: unknown): Error {
+  if (error instanceof RxllmError) return error;
+  if (!(error instanceof Error)) return new RxllmError(`The request failed: ${String(error)}`);
+  const failure = error as ClientErrorShape;
+  const kind = failure.constructor?.name;
+  if (kind === 'APIUserAbortError' || failure.name === 'AbortError') return new AbortError('The request was aborted');
+  if (kind === 'APIConnectionTimeoutError') return new APIConnectionError('The request timed out before the server answered');
+  if (kind === 'APIConnectionError') return new APIConnectionError(`Could not reach the server: ${describeCause(failure)}`, { cause: maskedCause(failure.cause) });
+  if (typeof failure.status === 'number') return statusError(failure, failure.status);
+  return new RxllmError(`The request failed: ${failure.message}`, { cause: maskedCause(failure) });
+}
+
+/** The connection broke while the response body was being read. */
+export function connectionLost(error: unknown): APIConnectionError {
+  const reason = error instanceof Error ? describeCause(error) : String(error);
+  return new APIConnectionError(`The connection closed before the response was complete: ${reason}`, { cause: maskedCause(error) });
+}
+
+function statusError(failure: ClientErrorShape, status: number): ProviderError {
+  const body = isRecord(failure.error) ? failure.error : undefined;
+  const detail = typeof body?.message === 'string' ? body.message
+    : body ? JSON.stringify(body) : failure.message.replace(/^\d{3}\s+/, '');
+  const code = typeof failure.code === 'string' || typeof failure.code === 'number' ? String(failure.code) : undefined;
+  const type = typeof failure.type === 'string' ? failure.type : undefined;
+  const message = `HTTP ${status} from the chat completions endpoint: ${detail}`;
+  if (status === 429) {
+    const retryAfterMs = retryAfterFrom(failure.headers);
+    return new RateLimitError(message, { ...(retryAfterMs !== undefined && { retryAfterMs }), ...(code && { code }), ...(type && { type }) });
+  }
+  return new ProviderError(message, { status, ...(code && { code }), ...(type && { type }) });
+}
+
+/**
+ * Milliseconds to wait, from `retry-after-ms`, or `Retry-After` as seconds or an HTTP date.
+ *
+ * @example
+ * ```ts
+ * retryAfterFrom(new Headers({ 'retry-after': '2' })); // 2000
+ * ```
+ */
+export function retryAfterFrom(headers: { get(name: string): string | null } | undefined, now = Date.now()): number | undefined {
+  const ms = headers?.get('retry-after-ms');
+  if (ms && Number.isFinite(Number(ms))) return Math.max(0, Number(ms));
+  const value = headers?.get('retry-after')?.trim();
+  if (!value) return undefined;
+  if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function describeCause(error: Error): string {
+  const cause = error.cause;
+  if (cause instanceof Error) {
+    const code = (cause as { code?: unknown }).code;
+    return `${error.message} (${typeof code === 'string' ? `${code}: ` : ''}${cause.message})`;
+  }
+  return error.message;
+}
+
+/** A copy of an error that keeps only what is safe to log: name, masked message and `code`. */
+function maskedCause(error: unknown): Error | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const copy = new Error(maskSecrets(error.message));
+  copy.name = error.name;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') (copy as Error & { code?: string }).code = code;
+  return copy;
+}
