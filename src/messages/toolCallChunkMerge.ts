@@ -14,14 +14,15 @@ export function mergeToolCallChunksInto(target: ToolCallChunk[], incoming: reado
       continue;
     }
     const existing = target[at];
+    // Some servers send `id: ""` on continuation chunks: an empty id is no id.
+    const id = existing.id || chunk.id;
+    const name = existing.name || chunk.name;
     target[at] = {
       index: existing.index,
-      id: existing.id ?? chunk.id,
-      name: existing.name || chunk.name,
+      ...(id !== undefined && { id }),
+      ...(name !== undefined && { name }),
       args: (existing.args ?? '') + (chunk.args ?? ''),
     };
-    if (target[at].id === undefined) delete target[at].id;
-    if (target[at].name === undefined) delete target[at].name;
   }
 }
 
