@@ -47,6 +47,12 @@ export interface AIMessageChunkFields {
 }
 
 /**
+ * Parsed tool calls per chunk, filled on first read. Kept outside the instances so that the cache
+ * never shows in equality checks, spreads or serialisation.
+ */
+const parsedToolCalls = new WeakMap<AIMessageChunk, { valid: ToolCall[]; invalid: InvalidToolCall[] }>();
+
+/**
  * One streamed piece of an assistant message. Chunks add up with `concat` (or `concatChunks` for
  * many at once): text and reasoning append, tool-call chunks merge by index and id, usage keeps
  * the latest cumulative report. `toolCalls` and `invalidToolCalls` are parsed from the merged
@@ -68,7 +74,6 @@ export class AIMessageChunk {
   usage?: Usage;
   finishReason?: AIMessageChunkFields['finishReason'];
   responseMetadata: Record<string, unknown>;
-  private parsedToolCalls?: { valid: ToolCall[]; invalid: InvalidToolCall[] };
 
   constructor(fields: string | AIMessageChunkFields = {}) {
     const f: AIMessageChunkFields = typeof fields === 'string' ? { content: fields } : fields;
@@ -110,14 +115,14 @@ export class AIMessageChunk {
     });
   }
 
-  /** Plain data, including the parsed tool calls (which live on the prototype as getters). */
+  /** Plain data, including the parsed tool calls (getters on the prototype, so not own fields). */
   toJSON(): Record<string, unknown> {
-    const { parsedToolCalls: _cache, ...fields } = this;
-    return { ...fields, toolCalls: this.toolCalls, invalidToolCalls: this.invalidToolCalls };
+    return { ...Object.fromEntries(Object.entries(this)), toolCalls: this.toolCalls, invalidToolCalls: this.invalidToolCalls };
   }
 
   private parseToolCalls(): { valid: ToolCall[]; invalid: InvalidToolCall[] } {
-    if (this.parsedToolCalls) return this.parsedToolCalls;
+    const cached = parsedToolCalls.get(this);
+    if (cached) return cached;
     const valid: ToolCall[] = [];
     const invalid: InvalidToolCall[] = [];
     for (const call of this.toolCallChunks) {
@@ -125,18 +130,19 @@ export class AIMessageChunk {
       try {
         const args: unknown = text.trim() === '' ? {} : JSON.parse(text);
         if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new Error('arguments are not a JSON object');
-        valid.push({ id: call.id ?? `call_${call.index}`, name: call.name ?? '', args: args as Record<string, unknown> });
+        valid.push({ id: call.id || `call_${call.index}`, name: call.name ?? '', args: args as Record<string, unknown> });
       } catch (error) {
         invalid.push({
-          ...(call.id !== undefined && { id: call.id }),
+          ...(call.id ? { id: call.id } : {}),
           ...(call.name !== undefined && { name: call.name }),
           args: text,
           error: error instanceof Error ? error.message : String(error),
         });
       }
     }
-    this.parsedToolCalls = { valid, invalid };
-    return this.parsedToolCalls;
+    const parsed = { valid, invalid };
+    parsedToolCalls.set(this, parsed);
+    return parsed;
   }
 }
 
