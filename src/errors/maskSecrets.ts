@@ -1,10 +1,12 @@
 /**
- * Secret-shaped substrings: OpenAI-style keys (`sk-…`, `sk-proj-…`), bearer tokens and
- * `api_key=` / `apiKey:` assignments. Kept deliberately broad: a false positive only hides text.
+ * Secret-shaped substrings: OpenAI-style keys (`sk-…`, `sk-proj-…`), Groq, xAI and Hugging Face
+ * keys, bearer tokens and `api_key=` / `apiKey:` assignments. Kept deliberately broad: a false
+ * positive only hides text.
  */
 const SECRET_PATTERNS: Array<[RegExp, string]> = [
   [/\b(?:sk|pk|rk)-[A-Za-z0-9_-]{8,}/g, '***'],
-  [/\b(?:gsk|xai|csk|hf)_[A-Za-z0-9]{8,}/g, '***'],
+  [/\b(?:gsk|csk|hf)_[A-Za-z0-9]{8,}/g, '***'],
+  [/\bxai-[A-Za-z0-9]{8,}/g, '***'],
   [/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, '$1***'],
   [/((?:api[_-]?key|authorization|x-api-key)["']?\s*[:=]\s*["']?)[^\s"',}]{6,}/gi, '$1***'],
 ];
@@ -29,5 +31,10 @@ export function maskSecrets(text: string): string {
 /** The `{ name, message }` of any thrown value, masked: what events and logs may carry. */
 export function describeError(error: unknown): { name: string; message: string } {
   if (error instanceof Error) return { name: error.name, message: maskSecrets(error.message) };
+  // Error-like objects (from another realm, or plain `{ name, message }` payloads) keep their text.
+  if (typeof error === 'object' && error !== null && typeof (error as Error).message === 'string') {
+    const { name, message } = error as Error;
+    return { name: typeof name === 'string' && name ? name : 'Error', message: maskSecrets(message) };
+  }
   return { name: 'Error', message: maskSecrets(String(error)) };
 }
