@@ -43,9 +43,21 @@ export function formatTemplate(parts: readonly TemplatePart[], values: Record<st
     if (value === undefined) {
       throw new PromptInputError(`Missing value for prompt variable "${part.variable}" (given: ${Object.keys(values).join(', ') || 'none'})`, part.variable);
     }
-    out += typeof value === 'string' ? value : JSON.stringify(value);
+    out += typeof value === 'string' ? value : encodeValue(value, part.variable);
   }
   return out;
+}
+
+/** A non-string value as JSON; one JSON cannot write (a function, a symbol, a bigint) is bad input. */
+function encodeValue(value: unknown, variable: string): string {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch (error) {
+    throw new PromptInputError(`Prompt variable "${variable}" cannot be written as text: ${(error as Error).message}`, variable);
+  }
+  if (json === undefined) throw new PromptInputError(`Prompt variable "${variable}" cannot be written as text (a ${typeof value})`, variable);
+  return json;
 }
 
 /** The variable names of a parsed template. */
