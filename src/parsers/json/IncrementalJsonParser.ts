@@ -21,6 +21,11 @@ export interface IncrementalJsonParserOptions {
   tolerant?: boolean;
   /** Record RFC 6902 operations for {@link IncrementalJsonParser.takePatches}. Default `false`. */
   patches?: boolean;
+  /**
+   * The deepest nesting of arrays and objects accepted (RFC 8259 §9 lets parsers set one). Every
+   * snapshot copies the open path, so the bound also bounds the work per chunk. Default 1000.
+   */
+  maxDepth?: number;
 }
 
 /** An open array or object: the container being filled and how it hangs in its parent. */
@@ -116,6 +121,7 @@ export class IncrementalJsonParser {
 
   private readonly tolerant: boolean;
   private readonly recordPatches: boolean;
+  private readonly maxDepth: number;
   private state: number;
   private readonly frames: Frame[] = [];
   private root: JsonValue | undefined = undefined;
@@ -155,6 +161,7 @@ export class IncrementalJsonParser {
   constructor(options: IncrementalJsonParserOptions = {}) {
     this.tolerant = options.tolerant ?? false;
     this.recordPatches = options.patches ?? false;
+    this.maxDepth = options.maxDepth ?? 1000;
     this.state = this.tolerant ? PROSE : BEFORE_ROOT;
   }
 
@@ -345,6 +352,9 @@ export class IncrementalJsonParser {
       return i + 1;
     }
     if (code === 0x7b || code === 0x5b) {
+      if (this.frames.length >= this.maxDepth) {
+        this.fail(text, i, `Nesting deeper than ${this.maxDepth} levels`, 'raise the maxDepth option to accept it');
+      }
       const isArray = code === 0x5b;
       const container: JsonValue[] | JsonObject = isArray ? [] : {};
       const pointer = this.addValue(container, isArray ? [] : {});
@@ -641,13 +651,14 @@ export class IncrementalJsonParser {
   }
 
   /** Throws (and remembers) the error for `text[i]`, or for the end of input when `text` is empty. */
-  private fail(text: string, i: number): never {
+  private fail(text: string, i: number, problem?: string, hint?: string): never {
     const atEnd = i >= text.length;
     const before = i >= EXCERPT_RADIUS ? text.slice(i - EXCERPT_RADIUS, i) : (this.tail + text.slice(0, i)).slice(-EXCERPT_RADIUS);
     this.failure = jsonSyntaxError({
       offset: this.consumed + i,
       found: atEnd ? undefined : text.charAt(i),
-      hint: this.expectation(atEnd),
+      hint: hint ?? this.expectation(atEnd),
+      problem,
       before,
       after: text.slice(i, i + EXCERPT_RADIUS),
     });

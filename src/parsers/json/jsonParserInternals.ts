@@ -64,6 +64,8 @@ export interface JsonSyntaxErrorSite {
   found: string | undefined;
   /** Why it is wrong, e.g. `expected ',' or '}'`. */
   hint: string;
+  /** Replaces the "Unexpected character" opening for errors that are not about one character. */
+  problem?: string;
   /** Up to EXCERPT_RADIUS characters before the offset. */
   before: string;
   /** Up to EXCERPT_RADIUS characters from the offset on. */
@@ -73,7 +75,7 @@ export interface JsonSyntaxErrorSite {
 /** The `OutputParserError` for malformed JSON, with `offset` and a short excerpt in `text`. */
 export function jsonSyntaxError(site: JsonSyntaxErrorSite): OutputParserError {
   const excerpt = site.before + site.after;
-  const what = site.found === undefined ? 'Unexpected end of JSON input' : `Unexpected character '${printable(site.found)}'`;
+  const what = site.problem ?? (site.found === undefined ? 'Unexpected end of JSON input' : `Unexpected character '${printable(site.found)}'`);
   const message = `${what} at offset ${site.offset} in JSON (${site.hint}): ${printable(excerpt)}`;
   return new OutputParserError(message, { offset: site.offset, text: excerpt });
 }
