@@ -1,4 +1,4 @@
-import { Observable, type OperatorFunction } from 'rxjs';
+import { defer, filter, map, scan, type Observable, type OperatorFunction } from 'rxjs';
 import type { AIMessageChunk } from '../messages/AIMessageChunk.js';
 import { ChunkAccumulator } from './accumulateInternals.js';
 import { textOf, type TextChunk } from './textChunkInternals.js';
@@ -44,32 +44,16 @@ export function accumulate(options: AccumulateOptions = {}): OperatorFunction<AI
 }
 
 function accumulateMessage(source: Observable<AIMessageChunk>): Observable<AIMessageChunk> {
-  return new Observable<AIMessageChunk>((subscriber) => {
+  return defer(() => {
     const message = new ChunkAccumulator();
-    return source.subscribe({
-      next(chunk) {
-        message.add(chunk);
-        subscriber.next(message.snapshot());
-      },
-      error: (error: unknown) => subscriber.error(error),
-      complete: () => subscriber.complete(),
-    });
+    return source.pipe(map((chunk) => {
+      message.add(chunk);
+      return message.snapshot();
+    }));
   });
 }
 
 function accumulateText(source: Observable<TextChunk>): Observable<string> {
-  return new Observable<string>((subscriber) => {
-    // `+=` builds a rope in V8: appending is O(chunk) and the text is flattened only when read.
-    let text = '';
-    return source.subscribe({
-      next(chunk) {
-        const delta = textOf(chunk);
-        if (!delta) return;
-        text += delta;
-        subscriber.next(text);
-      },
-      error: (error: unknown) => subscriber.error(error),
-      complete: () => subscriber.complete(),
-    });
-  });
+  // `+=` builds a rope in V8: appending is O(chunk) and the text is flattened only when read.
+  return source.pipe(map(textOf), filter((delta) => delta !== ''), scan((text, delta) => text + delta, ''));
 }

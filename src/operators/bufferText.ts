@@ -1,4 +1,7 @@
-import { asyncScheduler, Observable, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
+import {
+  asyncScheduler, concat, defer, dematerialize, materialize, mergeMap, Subject, takeUntil, timer,
+  type MonoTypeOperatorFunction, type ObservableInput, type ObservableNotification, type SchedulerLike,
+} from 'rxjs';
 import { concatChunks } from '../messages/AIMessageChunk.js';
 import type { AIMessageChunk } from '../messages/AIMessageChunk.js';
 import { durationMs, positiveCount } from './optionChecksInternals.js';
@@ -51,48 +54,62 @@ export function bufferText<T extends TextChunk>(options: BufferTextOptions = {})
   const maxWaitMs = durationMs('bufferText', 'maxWaitMs', options.maxWaitMs, 0, true);
   const scheduler = options.scheduler ?? asyncScheduler;
 
-  return (source) => new Observable<T>((subscriber) => {
-    let buffer: T[] = [];
-    let chars = 0;
-    let timer: Subscription | undefined;
-
-    const emitBuffer = (): void => {
-      timer?.unsubscribe();
-      timer = undefined;
-      if (buffer.length === 0) return;
-      const items = buffer;
-      buffer = [];
-      chars = 0;
-      if (typeof items[0] === 'string') {
-        const text = items.join('');
-        if (text) subscriber.next(text as T);
-      } else {
-        subscriber.next((items.length === 1 ? items[0] : concatChunks(items as AIMessageChunk[])) as T);
-      }
+  return (source) => defer(() => {
+    const buffer = new TextBuffer<T>();
+    // Fires when the buffer is emitted, to cancel the wait of the buffer that just closed.
+    const emitted = new Subject<void>();
+    const emit = (): ObservableNotification<T>[] => {
+      const value = buffer.take();
+      emitted.next();
+      return value === undefined ? [] : [{ kind: 'N', value }];
     };
-
-    const subscription = source.subscribe({
-      next(value) {
-        // Strings and chunks do not mix in one buffer.
-        if (buffer.length > 0 && typeof buffer[0] !== typeof value) emitBuffer();
-        buffer.push(value);
-        chars += textOf(value).length;
-        if (chars >= maxChars) emitBuffer();
-        else if (!timer && maxWaitMs !== Infinity) timer = scheduler.schedule(emitBuffer, maxWaitMs);
-      },
-      error(error: unknown) {
-        emitBuffer();
-        subscriber.error(error);
-      },
-      complete() {
-        emitBuffer();
-        subscriber.complete();
-      },
-    });
-    return () => {
-      subscription.unsubscribe();
-      timer?.unsubscribe();
-      buffer = [];
-    };
+    return source.pipe(
+      materialize(),
+      mergeMap((notification): ObservableInput<ObservableNotification<T>> => {
+        if (notification.kind !== 'N') return [...emit(), notification];
+        const value = notification.value;
+        const before = buffer.accepts(value) ? [] : emit();
+        buffer.add(value);
+        if (buffer.chars >= maxChars) return [...before, ...emit()];
+        if (buffer.size > 1 || maxWaitMs === Infinity) return before;
+        const wait = timer(maxWaitMs, scheduler).pipe(takeUntil(emitted), mergeMap(emit));
+        return before.length ? concat(before, wait) : wait;
+      }),
+      // A completion or error goes through at once, cancelling a pending wait.
+      dematerialize(),
+    );
   });
+}
+
+/** The chunks waiting in one subscription of `bufferText`. */
+class TextBuffer<T extends TextChunk> {
+  private items: T[] = [];
+  chars = 0;
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  /** Strings and chunks do not mix in one buffer. */
+  accepts(value: T): boolean {
+    return this.items.length === 0 || typeof this.items[0] === typeof value;
+  }
+
+  add(value: T): void {
+    this.items.push(value);
+    this.chars += textOf(value).length;
+  }
+
+  /** The buffer as one value, emptied; `undefined` when there is nothing to emit. */
+  take(): T | undefined {
+    const items = this.items;
+    this.items = [];
+    this.chars = 0;
+    if (items.length === 0) return undefined;
+    if (typeof items[0] === 'string') {
+      const text = items.join('');
+      return text ? (text as T) : undefined;
+    }
+    return (items.length === 1 ? items[0] : concatChunks(items as AIMessageChunk[])) as T;
+  }
 }

@@ -1,4 +1,4 @@
-import { concat, Observable, type Subscription } from 'rxjs';
+import { catchError, concat, defer, EMPTY, filter, merge, Subject, takeUntil, tap, throwError, type Observable } from 'rxjs';
 import { keyedStreams, type KeyedChunkOf, type StreamCollection } from './keyedStreamsInternals.js';
 import { mergeStreams } from './mergeStreams.js';
 import { RxllmError } from '../errors/RxllmError.js';
@@ -64,31 +64,22 @@ export function composeStreams<S extends StreamCollection>(streams: S, options: 
 }
 
 function firstValueWins<T>(contenders: Observable<T>[]): Observable<T> {
-  return new Observable<T>((subscriber) => {
-    if (contenders.length === 0) {
-      subscriber.complete();
-      return undefined;
-    }
-    const subscriptions: (Subscription | undefined)[] = [];
+  return defer(() => {
     let winner = -1;
-    let remaining = contenders.length;
-    const dropOut = (end: () => void): void => {
-      if (--remaining === 0) end();
-    };
-    for (let i = 0; i < contenders.length && winner < 0 && !subscriber.closed; i++) {
-      subscriptions[i] = contenders[i].subscribe({
-        next: (value) => {
-          if (winner < 0) {
-            winner = i;
-            // Cancel the losers; one subscribed later in this loop is never started.
-            subscriptions.forEach((subscription, j) => j !== i && subscription?.unsubscribe());
-          }
-          subscriber.next(value);
+    let ended = 0;
+    const won = new Subject<void>();
+    return merge(...contenders.map((contender, i) => defer(() => (winner >= 0 ? EMPTY : contender)).pipe(
+      tap({
+        next: () => {
+          if (winner >= 0) return;
+          winner = i;
+          won.next();
         },
-        error: (error: unknown) => (winner === i ? subscriber.error(error) : dropOut(() => subscriber.error(error))),
-        complete: () => (winner === i ? subscriber.complete() : dropOut(() => subscriber.complete())),
-      });
-    }
-    return () => subscriptions.forEach((subscription) => subscription?.unsubscribe());
+        complete: () => ended++,
+      }),
+      takeUntil(won.pipe(filter(() => winner !== i))),
+      // Before any value, a failing contender drops out, unless it is the last one running.
+      catchError((error: unknown) => (winner < 0 && ++ended < contenders.length ? EMPTY : throwError(() => error))),
+    )));
   });
 }

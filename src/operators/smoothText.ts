@@ -1,10 +1,12 @@
-import { asyncScheduler, Observable, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
+import {
+  asyncScheduler, defer, dematerialize, materialize, mergeMap, type MonoTypeOperatorFunction, type ObservableNotification, type SchedulerLike,
+} from 'rxjs';
 import { AIMessageChunk } from '../messages/AIMessageChunk.js';
 import { mergeResponseMetadataInto } from '../messages/responseMetadataMerge.js';
 import { durationMs } from './optionChecksInternals.js';
-import { PacedEmitter } from './pacedEmitterInternals.js';
+import { paceNotifications } from './paceInternals.js';
 import { isPlainTextChunk, type TextChunk } from './textChunkInternals.js';
-import { createTextSplitter, type SmoothTextUnit } from './textSplitterInternals.js';
+import { createTextSplitter, type SmoothTextUnit, type TextSplitter } from './textSplitterInternals.js';
 
 /** Options of {@link smoothText}. */
 export interface SmoothTextOptions {
@@ -38,9 +40,10 @@ export interface SmoothTextOptions {
  * unchanged, after the pending text. So `concatChunks` of the output equals `concatChunks` of
  * the input.
  *
- * With `delayMs`, pieces go out at most one per `delayMs` on the scheduler (the first at once);
- * completion waits for the queue. On a source error, the queued and pending text is emitted at
- * once, then the error. Unsubscribing drops what is queued.
+ * With `delayMs`, pieces go out at most one per `delayMs` on the scheduler (the first at once).
+ * When the source completes or errors, the pending text becomes the last piece and the
+ * completion or error follows the queued pieces, so no text received is lost. Unsubscribing
+ * drops what is queued.
  *
  * Each chunk costs time proportional to its own length for `'word'` and `'line'`; a `RegExp` or
  * `Intl.Segmenter` rescans the pending piece, which stays short for words and sentences.
@@ -68,61 +71,63 @@ export function smoothText<T extends TextChunk>(options: SmoothTextOptions = {})
   const delayMs = durationMs('smoothText', 'delayMs', options.delayMs, 0);
   const scheduler = options.scheduler ?? asyncScheduler;
 
-  return (source) => new Observable<T>((subscriber) => {
-    const splitter = createTextSplitter(by);
-    const out = new PacedEmitter<T>(subscriber, delayMs, scheduler);
-    let asChunks = false;
-    let id: string | undefined;
-    let pendingMetadata: Record<string, unknown> | undefined;
-
-    const piece = (text: string): T => {
-      if (!asChunks) return text as T;
-      const chunk = new AIMessageChunk({ content: text, ...(id !== undefined && { id }), ...(pendingMetadata && { responseMetadata: pendingMetadata }) });
-      pendingMetadata = undefined;
-      return chunk as T;
-    };
-    const addText = (text: string): void => {
-      const pieces = splitter.push(text);
-      for (let i = 0; i < pieces.length && !subscriber.closed; i++) out.push(piece(pieces[i]));
-    };
-    const flushPending = (): void => {
-      const rest = splitter.flush();
-      if (rest || pendingMetadata) out.push(piece(rest));
-    };
-
-    const subscription = source.subscribe({
-      next(value) {
-        if (typeof value === 'string') {
-          asChunks = false;
-          addText(value);
-          return;
-        }
-        asChunks = true;
-        if (!isPlainTextChunk(value) || (!value.content && !splitter.hasPending())) {
-          // Nothing may move across this chunk (or there is nothing pending to move): pass it on.
-          flushPending();
-          out.push(value);
-          return;
-        }
-        if (value.id !== undefined) id = value.id;
-        if (Object.keys(value.responseMetadata).length > 0) {
-          pendingMetadata ??= {};
-          mergeResponseMetadataInto(pendingMetadata, value.responseMetadata);
-        }
-        addText(value.content);
-      },
-      error(error: unknown) {
-        flushPending();
-        out.error(error);
-      },
-      complete() {
-        flushPending();
-        out.complete();
-      },
-    });
-    return () => {
-      subscription.unsubscribe();
-      out.cancel();
-    };
+  return (source) => defer(() => {
+    const smoother = new TextSmoother<T>(createTextSplitter(by));
+    const pieces = source.pipe(
+      materialize(),
+      // Arrays: each source notification becomes its pieces, synchronously and in order.
+      mergeMap((notification) => (notification.kind === 'N' ? smoother.next(notification.value) : [...smoother.flush(), notification])),
+    );
+    return (delayMs > 0 ? pieces.pipe(paceNotifications(delayMs, scheduler)) : pieces).pipe(dematerialize());
   });
+}
+
+/** The state of one subscription of `smoothText`: what is pending, and how pieces are made. */
+class TextSmoother<T extends TextChunk> {
+  private asChunks = false;
+  private id: string | undefined;
+  private pendingMetadata: Record<string, unknown> | undefined;
+
+  constructor(private readonly splitter: TextSplitter) {}
+
+  next(value: T): ObservableNotification<T>[] {
+    if (typeof value === 'string') {
+      this.asChunks = false;
+      return this.pieces(this.splitter.push(value));
+    }
+    this.asChunks = true;
+    const chunk = value as AIMessageChunk;
+    if (!isPlainTextChunk(chunk) || (!chunk.content && !this.splitter.hasPending())) {
+      // Nothing may move across this chunk (or nothing is pending to move): pass it on, in order.
+      return [...this.flush(), { kind: 'N', value }];
+    }
+    if (chunk.id !== undefined) this.id = chunk.id;
+    if (Object.keys(chunk.responseMetadata).length > 0) {
+      this.pendingMetadata ??= {};
+      mergeResponseMetadataInto(this.pendingMetadata, chunk.responseMetadata);
+    }
+    return this.pieces(this.splitter.push(chunk.content));
+  }
+
+  /** The pending text as a last piece (none when nothing is pending). */
+  flush(): ObservableNotification<T>[] {
+    const rest = this.splitter.flush();
+    return rest || this.pendingMetadata ? this.pieces([rest]) : [];
+  }
+
+  private pieces(texts: string[]): ObservableNotification<T>[] {
+    return texts.map((text) => ({ kind: 'N', value: this.piece(text) }));
+  }
+
+  private piece(text: string): T {
+    if (!this.asChunks) return text as T;
+    const chunk = new AIMessageChunk({
+      content: text,
+      ...(this.id !== undefined && { id: this.id }),
+      ...(this.pendingMetadata && { responseMetadata: this.pendingMetadata }),
+    });
+    // Metadata rides once, on the first piece after the chunk that brought it.
+    this.pendingMetadata = undefined;
+    return chunk as T;
+  }
 }

@@ -16,8 +16,9 @@ export interface TextSplitter {
 
 /** The splitter for a `by` option. */
 export function createTextSplitter(by: SmoothTextUnit): TextSplitter {
-  if (by === 'word') return new DelimiterSplitter(/\s+/g);
-  if (by === 'line') return new DelimiterSplitter(/\n/g);
+  // A blank line is a line, but whitespace alone is not a word: it leads the next word instead.
+  if (by === 'word') return new DelimiterSplitter(/\s+/g, false);
+  if (by === 'line') return new DelimiterSplitter(/\n/g, true);
   if (by instanceof RegExp) return new PatternSplitter(by);
   if (typeof Intl.Segmenter === 'function' && by instanceof Intl.Segmenter) return new SegmenterSplitter(by);
   throw new RxllmError(`smoothText: by must be 'word', 'line', a RegExp or an Intl.Segmenter, got ${String(by)}`);
@@ -36,26 +37,38 @@ function scanning(pattern: RegExp): RegExp {
  */
 class DelimiterSplitter implements TextSplitter {
   private pending: string[] = [];
-  constructor(private readonly delimiter: RegExp) {}
+  /** Whether the pending text has more than delimiters (whitespace alone is no word). */
+  private pendingHasContent = false;
+  constructor(private readonly delimiter: RegExp, private readonly delimiterOnlyPieces: boolean) {}
 
   push(text: string): string[] {
     const pieces: string[] = [];
     let start = 0;
+    let contentFrom = 0;
     this.delimiter.lastIndex = 0;
     for (let match = this.delimiter.exec(text); match; match = this.delimiter.exec(text)) {
       const end = match.index + match[0].length;
+      if (!this.delimiterOnlyPieces && !this.pendingHasContent && match.index === start) {
+        contentFrom = end;
+        continue;
+      }
       this.pending.push(text.slice(start, end));
       pieces.push(this.pending.join(''));
       this.pending = [];
-      start = end;
+      this.pendingHasContent = false;
+      start = contentFrom = end;
     }
-    if (start < text.length) this.pending.push(text.slice(start));
+    if (start < text.length) {
+      this.pending.push(text.slice(start));
+      this.pendingHasContent ||= contentFrom < text.length;
+    }
     return pieces;
   }
 
   flush(): string {
     const rest = this.pending.join('');
     this.pending = [];
+    this.pendingHasContent = false;
     return rest;
   }
 

@@ -1,4 +1,4 @@
-import { asyncScheduler, Observable, type OperatorFunction } from 'rxjs';
+import { asyncScheduler, defer, map, type OperatorFunction } from 'rxjs';
 import { checkExpectedTokens, ProgressMeter, type ProgressOptions, type StreamProgress } from './progressInternals.js';
 import type { TextChunk } from './textChunkInternals.js';
 
@@ -39,12 +39,8 @@ export interface ChunkWithProgress<T> {
 export function withProgress<T extends TextChunk>(options: ProgressOptions = {}): OperatorFunction<T, ChunkWithProgress<T>> {
   const expectedTokens = checkExpectedTokens('withProgress', options.expectedTokens);
   const scheduler = options.scheduler ?? asyncScheduler;
-  return (source) => new Observable<ChunkWithProgress<T>>((subscriber) => {
+  return (source) => defer(() => {
     const meter = new ProgressMeter(scheduler.now(), expectedTokens);
-    return source.subscribe({
-      next: (chunk) => subscriber.next({ chunk, progress: meter.record(chunk, scheduler.now()) }),
-      error: (error: unknown) => subscriber.error(error),
-      complete: () => subscriber.complete(),
-    });
+    return source.pipe(map((chunk) => ({ chunk, progress: meter.record(chunk, scheduler.now()) })));
   });
 }

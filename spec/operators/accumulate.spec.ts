@@ -1,0 +1,179 @@
+import fc from 'fast-check';
+import { from, lastValueFrom, mergeMap, Observable, of, Subject, take, toArray } from 'rxjs';
+import { AIMessageChunk, concatChunks, type AIMessageChunkFields } from '../../src/messages/AIMessageChunk.js';
+import { accumulate } from '../../src/operators/accumulate.js';
+import { createTestScheduler } from '../support/marbles.js';
+
+const hel = new AIMessageChunk({ id: 'run-1', content: 'Hel' });
+const lo = new AIMessageChunk({ content: 'lo', responseMetadata: { model: 'gpt-test' } });
+const call = new AIMessageChunk({ toolCallChunks: [{ index: 0, id: 'call_1', name: 'search', args: '{"q":' }] });
+const callRest = new AIMessageChunk({ toolCallChunks: [{ index: 0, args: '"rxjs"}' }] });
+const usage = new AIMessageChunk({ usage: { inputTokens: 5, outputTokens: 3, totalTokens: 8 }, finishReason: 'tool_calls' });
+
+describe('accumulate', () => {
+  describe('messages', () => {
+    it('emits the concatenation of the chunks so far after each chunk', () => {
+      createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+        const source = cold('-a-b-c-d-u-|', { a: hel, b: lo, c: call, d: callRest, u: usage });
+        const subs =        '^----------!';
+        const expected =    '-v-w-x-y-z-|';
+        expectObservable(source.pipe(accumulate())).toBe(expected, {
+          v: concatChunks([hel]),
+          w: concatChunks([hel, lo]),
+          x: concatChunks([hel, lo, call]),
+          y: concatChunks([hel, lo, call, callRest]),
+          z: concatChunks([hel, lo, call, callRest, usage]),
+        });
+        expectSubscriptions(source.subscriptions).toBe(subs);
+      });
+    });
+
+    it('builds the whole message: text, merged tool calls, usage, finish reason, metadata', async () => {
+      const last = await lastValueFrom(from([hel, lo, call, callRest, usage]).pipe(accumulate()));
+      expect(last.content).toBe('Hello');
+      expect(last.id).toBe('run-1');
+      expect(last.toolCalls).toEqual([{ id: 'call_1', name: 'search', args: { q: 'rxjs' } }]);
+      expect(last.usage).toEqual({ inputTokens: 5, outputTokens: 3, totalTokens: 8 });
+      expect(last.finishReason).toBe('tool_calls');
+      expect(last.responseMetadata).toEqual({ model: 'gpt-test' });
+    });
+
+    it('emits snapshots that later chunks do not change, and that do not share state', async () => {
+      const all = await lastValueFrom(from([hel, call, callRest, lo]).pipe(accumulate(), toArray()));
+      expect(all.map((m) => m.content)).toEqual(['Hel', 'Hel', 'Hel', 'Hello']);
+      expect(all[1].toolCallChunks).toEqual([{ index: 0, id: 'call_1', name: 'search', args: '{"q":' }]);
+      expect(all[2].toolCallChunks).toEqual([{ index: 0, id: 'call_1', name: 'search', args: '{"q":"rxjs"}' }]);
+      expect(all[1].toolCalls).toEqual([]);
+      expect(all[1].invalidToolCalls).toHaveLength(1);
+      expect(all[2].toolCalls).toEqual([{ id: 'call_1', name: 'search', args: { q: 'rxjs' } }]);
+      expect(all[0]).not.toBe(all[1]);
+      expect(all[1].toolCallChunks).not.toBe(all[2].toolCallChunks);
+      expect(all[2].responseMetadata).not.toBe(all[3].responseMetadata);
+    });
+
+    it('equals concatChunks of every prefix, for any chunks', () => {
+      const toolCallChunk = fc.record({
+        index: fc.integer({ min: 0, max: 2 }),
+        id: fc.option(fc.constantFrom('call_a', 'call_b', 'call_c'), { nil: undefined }),
+        name: fc.option(fc.constantFrom('search', 'add'), { nil: undefined }),
+        args: fc.option(fc.string({ maxLength: 6 }), { nil: undefined }),
+      }, { requiredKeys: ['index'] });
+      const chunkFields: fc.Arbitrary<AIMessageChunkFields> = fc.record({
+        id: fc.constantFrom('run-1', 'run-2'),
+        content: fc.string({ maxLength: 8 }),
+        reasoning: fc.string({ maxLength: 4 }),
+        toolCallChunks: fc.array(toolCallChunk, { maxLength: 2 }),
+        usage: fc.record({ inputTokens: fc.nat(50), outputTokens: fc.nat(50), totalTokens: fc.nat(100) }),
+        finishReason: fc.constantFrom('stop', 'length', 'tool_calls'),
+        responseMetadata: fc.dictionary(fc.constantFrom('model', 'system_fingerprint'), fc.string({ maxLength: 4 })),
+      }, { requiredKeys: [] });
+      fc.assert(fc.property(fc.array(chunkFields, { maxLength: 12 }), (fields) => {
+        const chunks = fields.map((f) => new AIMessageChunk(f));
+        const emitted: AIMessageChunk[] = [];
+        from(chunks).pipe(accumulate()).subscribe((m) => emitted.push(m));
+        expect(emitted).toHaveLength(chunks.length);
+        emitted.forEach((message, i) => expect(message.toJSON()).toEqual(concatChunks(chunks.slice(0, i + 1)).toJSON()));
+      }));
+    });
+  });
+
+  describe('text', () => {
+    it('emits the running text when a chunk adds text', () => {
+      createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+        const source = cold('--a----b----c--|', { a: hel, b: lo, c: usage });
+        const subs =        '^--------------!';
+        const expected =    '--p----q-------|';
+        expectObservable(source.pipe(accumulate({ text: true }))).toBe(expected, { p: 'Hel', q: 'Hello' });
+        expectSubscriptions(source.subscriptions).toBe(subs);
+      });
+    });
+
+    it('accumulates strings too', () => {
+      createTestScheduler().run(({ cold, expectObservable }) => {
+        const source = cold('-a-b-c-|', { a: 'one', b: '', c: ' two' });
+        expectObservable(source.pipe(accumulate({ text: true }))).toBe('-x---y-|', { x: 'one', y: 'one two' });
+      });
+    });
+  });
+
+  it('propagates a source error after the values before it', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('-a-b-#', { a: hel, b: lo }, new Error('connection lost'));
+      const subs =        '^----!';
+      const expected =    '-x-y-#';
+      expectObservable(source.pipe(accumulate({ text: true }))).toBe(expected, { x: 'Hel', y: 'Hello' }, new Error('connection lost'));
+      expectSubscriptions(source.subscriptions).toBe(subs);
+    });
+  });
+
+  it('propagates an error-only source', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold<AIMessageChunk>('#');
+      expectObservable(source.pipe(accumulate())).toBe('#');
+      expectSubscriptions(source.subscriptions).toBe('(^!)');
+    });
+  });
+
+  it('completes without emitting on an empty source', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold<AIMessageChunk>('|');
+      expectObservable(source.pipe(accumulate())).toBe('|');
+      expectSubscriptions(source.subscriptions).toBe('(^!)');
+    });
+  });
+
+  it('allows unsubscribing early and explicitly', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('-a-b-a-b-|', { a: hel, b: lo });
+      const unsub =       '----!     ';
+      const subs =        '^---!     ';
+      const expected =    '-x-y-     ';
+      expectObservable(source.pipe(accumulate({ text: true })), unsub).toBe(expected, { x: 'Hel', y: 'Hello' });
+      expectSubscriptions(source.subscriptions).toBe(subs);
+    });
+  });
+
+  it('does not break the unsubscription chain', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('-a-b-a-b-|', { a: hel, b: lo });
+      const unsub =       '----!     ';
+      const subs =        '^---!     ';
+      const expected =    '-x-y-     ';
+      const result = source.pipe(mergeMap((c) => of(c)), accumulate(), mergeMap((m) => of(m.content)));
+      expectObservable(result, unsub).toBe(expected, { x: 'Hel', y: 'Hello' });
+      expectSubscriptions(source.subscriptions).toBe(subs);
+    });
+  });
+
+  it('stops a synchronous source when unsubscribed', () => {
+    const produced: number[] = [];
+    const source = new Observable<AIMessageChunk>((subscriber) => {
+      for (let i = 0; i < 10 && !subscriber.closed; i++) {
+        produced.push(i);
+        subscriber.next(new AIMessageChunk({ content: String(i) }));
+      }
+    });
+    const seen: string[] = [];
+    source.pipe(accumulate(), take(3)).subscribe((m) => seen.push(m.content));
+    expect(seen).toEqual(['0', '01', '012']);
+    expect(produced).toEqual([0, 1, 2]);
+  });
+
+  it('handles a source that emits again while a value is being delivered', () => {
+    const source = new Subject<AIMessageChunk>();
+    const seen: string[] = [];
+    source.pipe(accumulate()).subscribe((m) => {
+      seen.push(m.content);
+      if (m.content === 'a') source.next(new AIMessageChunk({ content: 'b' }));
+    });
+    source.next(new AIMessageChunk({ content: 'a' }));
+    source.next(new AIMessageChunk({ content: 'c' }));
+    expect(seen).toEqual(['a', 'ab', 'abc']);
+  });
+
+  it('keeps separate state per subscription', async () => {
+    const accumulated = from([hel, lo]).pipe(accumulate({ text: true }));
+    expect(await lastValueFrom(accumulated)).toBe('Hello');
+    expect(await lastValueFrom(accumulated)).toBe('Hello');
+  });
+});

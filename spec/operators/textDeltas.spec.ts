@@ -1,0 +1,106 @@
+import { mergeMap, Observable, of, Subject, take } from 'rxjs';
+import { AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
+import { textDeltas } from '../../src/operators/textDeltas.js';
+import { createTestScheduler } from '../support/marbles.js';
+
+const hel = new AIMessageChunk({ content: 'Hel' });
+const lo = new AIMessageChunk({ content: 'lo' });
+const toolCall = new AIMessageChunk({ toolCallChunks: [{ index: 0, id: 'call_1', name: 'search', args: '{}' }] });
+const usage = new AIMessageChunk({ usage: { inputTokens: 3, outputTokens: 2, totalTokens: 5 } });
+
+describe('textDeltas', () => {
+  it('emits the text of each chunk and skips chunks without text', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('--a--t--b--u--|', { a: hel, t: toolCall, b: lo, u: usage });
+      const subs =        '^-------------!';
+      const expected =    '--x-----y-----|';
+
+      expectObservable(source.pipe(textDeltas())).toBe(expected, { x: 'Hel', y: 'lo' });
+      expectSubscriptions(source.subscriptions).toBe(subs);
+    });
+  });
+
+  it('passes strings through, skipping empty ones', () => {
+    createTestScheduler().run(({ cold, expectObservable }) => {
+      const source = cold('-a-e-b-|', { a: 'one', e: '', b: ' two' });
+      expectObservable(source.pipe(textDeltas())).toBe('-a---b-|', { a: 'one', b: ' two' });
+    });
+  });
+
+  it('propagates a source error after the text before it', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('--a--#', { a: hel }, new Error('boom'));
+      const subs =        '^----!';
+      expectObservable(source.pipe(textDeltas())).toBe('--x--#', { x: 'Hel' }, new Error('boom'));
+      expectSubscriptions(source.subscriptions).toBe(subs);
+    });
+  });
+
+  it('propagates an error-only source', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('#');
+      expectObservable(source.pipe(textDeltas())).toBe('#');
+      expectSubscriptions(source.subscriptions).toBe('(^!)');
+    });
+  });
+
+  it('completes on an empty source', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold<AIMessageChunk>('|');
+      expectObservable(source.pipe(textDeltas())).toBe('|');
+      expectSubscriptions(source.subscriptions).toBe('(^!)');
+    });
+  });
+
+  it('allows unsubscribing early and explicitly', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('--a--b--a--|', { a: hel, b: lo });
+      const unsub =       '------!     ';
+      const subs =        '^-----!     ';
+      const expected =    '--x--y-     ';
+      expectObservable(source.pipe(textDeltas()), unsub).toBe(expected, { x: 'Hel', y: 'lo' });
+      expectSubscriptions(source.subscriptions).toBe(subs);
+    });
+  });
+
+  it('does not break the unsubscription chain', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('--a--b--a--|', { a: hel, b: lo });
+      const unsub =       '------!     ';
+      const subs =        '^-----!     ';
+      const expected =    '--x--y-     ';
+      const result = source.pipe(
+        mergeMap((chunk) => of(chunk)),
+        textDeltas(),
+        mergeMap((text) => of(text)),
+      );
+      expectObservable(result, unsub).toBe(expected, { x: 'Hel', y: 'lo' });
+      expectSubscriptions(source.subscriptions).toBe(subs);
+    });
+  });
+
+  it('stops a synchronous source when unsubscribed', () => {
+    const produced: number[] = [];
+    const source = new Observable<AIMessageChunk>((subscriber) => {
+      for (let i = 0; i < 10 && !subscriber.closed; i++) {
+        produced.push(i);
+        subscriber.next(new AIMessageChunk({ content: String(i) }));
+      }
+    });
+    const seen: string[] = [];
+    source.pipe(textDeltas(), take(3)).subscribe((text) => seen.push(text));
+    expect(seen).toEqual(['0', '1', '2']);
+    expect(produced).toEqual([0, 1, 2]);
+  });
+
+  it('handles a source that emits again while a value is being delivered', () => {
+    const source = new Subject<AIMessageChunk>();
+    const seen: string[] = [];
+    source.pipe(textDeltas()).subscribe((text) => {
+      seen.push(text);
+      if (text === 'a') source.next(new AIMessageChunk({ content: 'b' }));
+    });
+    source.next(new AIMessageChunk({ content: 'a' }));
+    expect(seen).toEqual(['a', 'b']);
+  });
+});
