@@ -3,7 +3,7 @@ export type ChunkBy = 'char' | 'word' | number;
 
 /**
  * `text` cut into chunks: by code point, by word (each word keeps the whitespace before it) or
- * by a fixed number of characters. The chunks always join back to `text`.
+ * by a fixed number of characters (code points). The chunks always join back to `text`.
  */
 export function splitText(text: string, by: ChunkBy = 'word'): string[] {
   if (text === '') return [];
@@ -15,7 +15,9 @@ export function splitText(text: string, by: ChunkBy = 'word'): string[] {
     return words;
   }
   if (!Number.isInteger(by) || by < 1) throw new RangeError(`chunkBy must be 'char', 'word' or a positive integer, not ${by}`);
+  // Code points, as for 'char': a chunk never ends inside a surrogate pair.
+  const points = Array.from(text);
   const chunks: string[] = [];
-  for (let i = 0; i < text.length; i += by) chunks.push(text.slice(i, i + by));
+  for (let i = 0; i < points.length; i += by) chunks.push(points.slice(i, i + by).join(''));
   return chunks;
 }
