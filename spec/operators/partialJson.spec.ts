@@ -1,0 +1,175 @@
+import { from, lastValueFrom, mergeMap, Observable, of, Subject, take, toArray } from 'rxjs';
+import { OutputParserError } from '../../src/errors/index.js';
+import { AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
+import { partialJson } from '../../src/operators/partialJson.js';
+import { createTestScheduler } from '../support/marbles.js';
+
+/** The error the parser raises, built the same way, so marble assertions can compare it. */
+function jsonError(message: string, offset: number, text: string): OutputParserError {
+  return new OutputParserError(message, { offset, text });
+}
+
+describe('partialJson', () => {
+  it('emits the partial value after each chunk that changes it', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('--a------b------c--------|', { a: '{"n": 1', b: '2, "s": "h', c: 'i"}' });
+      const subs =        '^------------------------!';
+      const expected =    '--x------y------z--------|';
+      expectObservable(source.pipe(partialJson())).toBe(expected, { x: {}, y: { n: 12, s: 'h' }, z: { n: 12, s: 'hi' } });
+      expectSubscriptions(source.subscriptions).toBe(subs);
+    });
+  });
+
+  it('skips chunks that change nothing: whitespace, a pending number, half a key or an escape', () => {
+    createTestScheduler().run(({ cold, expectObservable }) => {
+      const source = cold('-a-b-c-d-e-f-g-h-|', { a: ' [', b: '\n ', c: '1', d: '0, {"k', e: 'ey": "\\u00', f: 'e9', g: '"}', h: ']  ' });
+      const expected =    '-v-----w-x-y-----|';
+      expectObservable(source.pipe(partialJson())).toBe(expected, {
+        v: [],
+        w: [10, {}],
+        x: [10, { key: '' }],
+        y: [10, { key: 'é' }],
+      });
+    });
+  });
+
+  it('emits a document that is a bare number when the source completes', () => {
+    createTestScheduler().run(({ cold, expectObservable }) => {
+      const source = cold('-a-b-|', { a: '4', b: '2' });
+      const expected =    '-----(x|)';
+      expectObservable(source.pipe(partialJson<number>())).toBe(expected, { x: 42 });
+    });
+  });
+
+  it('reads the content of chat-model chunks', () => {
+    createTestScheduler().run(({ cold, expectObservable }) => {
+      const source = cold('-a-b-c-|', {
+        a: new AIMessageChunk({ content: '{"ok": tr' }),
+        b: new AIMessageChunk({ content: 'ue}' }),
+        c: new AIMessageChunk({ usage: { inputTokens: 1, outputTokens: 2, totalTokens: 3 } }),
+      });
+      expectObservable(source.pipe(partialJson())).toBe('-x-y---|', { x: {}, y: { ok: true } });
+    });
+  });
+
+  it('errors with an OutputParserError on malformed JSON, after the values before it, and unsubscribes', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('-a-b-c-|', { a: '[1, ', b: '2 3', c: ']' });
+      const subs =        '^--!    ';
+      const expected =    '-x-#    ';
+      const error = jsonError("Unexpected character '3' at offset 6 in JSON (expected ',' or ']'): [1, 2 3", 6, '[1, 2 3');
+      expectObservable(source.pipe(partialJson())).toBe(expected, { x: [1] }, error);
+      expectSubscriptions(source.subscriptions).toBe(subs);
+    });
+  });
+
+  it('errors when the source completes before the document does', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('-a-|', { a: '{"a": [' });
+      const subs =        '^--!';
+      const expected =    '-x-#';
+      const error = jsonError("Unexpected end of JSON input at offset 7 in JSON (expected a JSON value or ']'): {\"a\": [", 7, '{"a": [');
+      expectObservable(source.pipe(partialJson())).toBe(expected, { x: { a: [] } }, error);
+      expectSubscriptions(source.subscriptions).toBe(subs);
+    });
+  });
+
+  it('errors on an empty source: no JSON value at all', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold<string>('|');
+      const error = jsonError('Unexpected end of JSON input at offset 0 in JSON (expected a JSON value): ', 0, '');
+      expectObservable(source.pipe(partialJson())).toBe('#', undefined, error);
+      expectSubscriptions(source.subscriptions).toBe('(^!)');
+    });
+  });
+
+  it('propagates a source error after the values before it', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('-a-b-#', { a: '["x', b: 'y"' }, new Error('connection lost'));
+      const subs =        '^----!';
+      const expected =    '-x-y-#';
+      expectObservable(source.pipe(partialJson())).toBe(expected, { x: ['x'], y: ['xy'] }, new Error('connection lost'));
+      expectSubscriptions(source.subscriptions).toBe(subs);
+    });
+  });
+
+  it('propagates an error-only source', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold<string>('#');
+      expectObservable(source.pipe(partialJson())).toBe('#');
+      expectSubscriptions(source.subscriptions).toBe('(^!)');
+    });
+  });
+
+  it('allows unsubscribing early and explicitly', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('-a-b-c-d-|', { a: '[', b: '1,', c: '2,', d: '3]' });
+      const unsub =       '------!   ';
+      const subs =        '^-----!   ';
+      const expected =    '-x-y-z-   ';
+      expectObservable(source.pipe(partialJson()), unsub).toBe(expected, { x: [], y: [1], z: [1, 2] });
+      expectSubscriptions(source.subscriptions).toBe(subs);
+    });
+  });
+
+  it('does not break the unsubscription chain', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('-a-b-c-d-|', { a: '[', b: '1,', c: '2,', d: '3]' });
+      const unsub =       '------!   ';
+      const subs =        '^-----!   ';
+      const expected =    '-x-y-z-   ';
+      const result = source.pipe(mergeMap((chunk) => of(chunk)), partialJson<number[]>(), mergeMap((value) => of(value.length)));
+      expectObservable(result, unsub).toBe(expected, { x: 0, y: 1, z: 2 });
+      expectSubscriptions(source.subscriptions).toBe(subs);
+    });
+  });
+
+  it('stops a synchronous source when unsubscribed', () => {
+    const produced: number[] = [];
+    const source = new Observable<string>((subscriber) => {
+      subscriber.next('[');
+      for (let i = 0; i < 1000 && !subscriber.closed; i++) {
+        produced.push(i);
+        subscriber.next(`${i},`);
+      }
+    });
+    const seen: unknown[] = [];
+    source.pipe(partialJson(), take(3)).subscribe((value) => seen.push(value));
+    expect(seen).toEqual([[], [0], [0, 1]]);
+    expect(produced).toEqual([0, 1]);
+  });
+
+  it('handles a source that emits again while a value is being delivered', () => {
+    const source = new Subject<string>();
+    const seen: unknown[] = [];
+    source.pipe(partialJson()).subscribe((value) => {
+      seen.push(value);
+      if (Array.isArray(value) && value.length === 0) source.next('"a');
+    });
+    source.next('[');
+    source.next('b"]');
+    source.complete();
+    expect(seen).toEqual([[], ['a'], ['ab']]);
+  });
+
+  it('emits persistent snapshots: later chunks never change an emitted value', async () => {
+    const chunks = ['{"items": [{"name": "a', 'b"}, {"na', 'me": "c"}], "meta": {"count": 2', '}}'];
+    const values = await lastValueFrom(from(chunks).pipe(partialJson<{ items: Array<{ name: string }>; meta?: object }>(), toArray()));
+    expect(values).toEqual([
+      { items: [{ name: 'a' }] },
+      { items: [{ name: 'ab' }, {}] },
+      { items: [{ name: 'ab' }, { name: 'c' }], meta: {} },
+      { items: [{ name: 'ab' }, { name: 'c' }], meta: { count: 2 } },
+    ]);
+    expect(values[1].items[0]).toBe(values[2].items[0]);
+    expect(values[2].items).toBe(values[3].items);
+    expect(values[2].meta).not.toBe(values[3].meta);
+    expect(values[2]).not.toBe(values[3]);
+  });
+
+  it('keeps separate state per subscription', async () => {
+    const parsed = from(['{"a":', ' [1]}']).pipe(partialJson());
+    expect(await lastValueFrom(parsed)).toEqual({ a: [1] });
+    expect(await lastValueFrom(parsed)).toEqual({ a: [1] });
+  });
+});
