@@ -9,3 +9,5 @@ export { StringOutputParser } from './parsers/StringOutputParser.js';
 export { ofEventType } from './operators/ofEventType.js';
 export { filterEvents } from './operators/filterEvents.js';
 export { tapEvents, type EventHandlers } from './operators/tapEvents.js';
+export * from './tools/index.js';
+export * from './agents/index.js';

@@ -4,8 +4,19 @@ import type { AIMessageChunk } from '../messages/AIMessageChunk.js';
 import type { BaseMessage } from '../messages/messages.js';
 import type { RunContext } from '../runnables/RunContext.js';
 import { Runnable } from '../runnables/Runnable.js';
-import type { ChatModelCallOptions } from './ChatModelCallOptions.js';
+import type { ChatModelCallOptions, ToolChoice, ToolDefinition } from './ChatModelCallOptions.js';
 import { toMessages, type ChatModelInput } from './ChatModelInput.js';
+
+/** Anything that describes itself as a tool: a `tool(...)`, or a plain definition. */
+export type BindableTool = ToolDefinition | { toDefinition(): ToolDefinition };
+
+/** Options of `bindTools`. */
+export interface BindToolsOptions {
+  /** Which tool the model must call: `'auto'` (default), `'none'`, `'required'` or `{ name }`. */
+  toolChoice?: ToolChoice;
+  /** Whether the model may call several tools in one turn (where the provider supports it). */
+  parallelToolCalls?: boolean;
+}
 
 /** Constructor fields every chat model takes. */
 export interface BaseChatModelFields {
@@ -40,6 +51,22 @@ export abstract class BaseChatModel extends Runnable<ChatModelInput, AIMessageCh
     Object.assign(copy, this);
     copy.callOptions = { ...this.callOptions, ...options };
     return copy;
+  }
+
+  /**
+   * A copy of this model that offers `tools` to the model on every request.
+   *
+   * @example
+   * ```ts
+   * model.bindTools([weather], { toolChoice: 'auto' }).stream('Weather in Paris?').pipe(partialToolCalls());
+   * ```
+   */
+  bindTools(tools: readonly BindableTool[], options: BindToolsOptions = {}): this {
+    return this.withCallOptions({
+      tools: tools.map((t) => ('toDefinition' in t ? t.toDefinition() : t)),
+      ...(options.toolChoice !== undefined && { toolChoice: options.toolChoice }),
+      ...(options.parallelToolCalls !== undefined && { parallelToolCalls: options.parallelToolCalls }),
+    });
   }
 
   protected override _stream(input: ChatModelInput, run: RunContext): Observable<AIMessageChunk> {

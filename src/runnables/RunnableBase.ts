@@ -64,7 +64,7 @@ export const composition: {
  * const whole = await chain.invoke({ input: 'Hi' });
  * ```
  */
-export abstract class Runnable<I = any, O = any> {
+export abstract class Runnable<I = any, O = any, W = O> {
   /** The type its events report (`on_<runType>_start`, …). */
   abstract readonly runType: RunType;
   /** True when the runnable needs its whole input before it starts; false when it transforms chunks. */
@@ -85,14 +85,17 @@ export abstract class Runnable<I = any, O = any> {
     return this.runRoot(input, config, undefined, true);
   }
 
-  /** The whole output: the concatenation of every chunk `stream` would emit. */
-  invoke(input: I, config?: RunnableConfig): Promise<O> {
-    return new Promise<O>((resolve, reject) => {
+  /**
+   * The whole output: the concatenation of every chunk `stream` would emit (strings joined,
+   * message chunks concatenated, keyed objects merged).
+   */
+  invoke(input: I, config?: RunnableConfig): Promise<W> {
+    return new Promise<W>((resolve, reject) => {
       const outputs: O[] = [];
       this.runRoot(input, config, undefined, false).subscribe({
         next: (value) => outputs.push(value),
         error: reject,
-        complete: () => resolve(aggregateValues(outputs) as O),
+        complete: () => resolve(this.aggregateOutput(outputs)),
       });
     });
   }
@@ -113,11 +116,11 @@ export abstract class Runnable<I = any, O = any> {
   }
 
   /** Runs every input (at most `config.maxConcurrency` at once) and resolves with the outputs in order. */
-  batch(inputs: readonly I[], config: RunnableConfig = {}, options: BatchOptions = {}): Promise<Array<O | Error>> {
+  batch(inputs: readonly I[], config: RunnableConfig = {}, options: BatchOptions = {}): Promise<Array<W | Error>> {
     const { maxConcurrency, ...callConfig } = config;
     const limit = Math.max(1, maxConcurrency ?? inputs.length);
     return new Promise((resolve, reject) => {
-      const results: Array<O | Error> = new Array(inputs.length);
+      const results: Array<W | Error> = new Array(inputs.length);
       const running = new Subscription();
       let next = 0;
       let active = 0;
@@ -139,7 +142,7 @@ export abstract class Runnable<I = any, O = any> {
               done();
             },
             complete: () => {
-              results[index] = aggregateValues(outputs) as O;
+              results[index] = this.aggregateOutput(outputs);
               done();
             },
           }));
@@ -163,7 +166,7 @@ export abstract class Runnable<I = any, O = any> {
   }
 
   /** The same runnable with tags, metadata, callbacks (inherited by its children) or a run name. */
-  withConfig(config: RunnableBindingConfig): Runnable<I, O> {
+  withConfig(config: RunnableBindingConfig): Runnable<I, O, W> {
     return composition.binding!(this, config);
   }
 
@@ -171,7 +174,7 @@ export abstract class Runnable<I = any, O = any> {
    * This runnable, retried on failure — in `stream` and `streamEvents` too, also after the first
    * chunk when `afterFirstChunk` allows it. Options as `retryStream`.
    */
-  withRetry(options: WithRetryOptions = {}): Runnable<I, O> {
+  withRetry(options: WithRetryOptions = {}): Runnable<I, O, W> {
     return composition.retry!(this, options);
   }
 
@@ -179,7 +182,7 @@ export abstract class Runnable<I = any, O = any> {
    * This runnable, replaced by each of `fallbacks` in turn when it fails — in `stream` and
    * `streamEvents` too. The fallback's events carry the error that caused it.
    */
-  withFallbacks(fallbacks: Runnable<I, O>[], options: WithFallbacksOptions = {}): Runnable<I, O> {
+  withFallbacks(fallbacks: Runnable<I, O, W>[], options: WithFallbacksOptions = {}): Runnable<I, O, W> {
     return composition.fallbacks!(this, fallbacks, options);
   }
 
@@ -207,6 +210,16 @@ export abstract class Runnable<I = any, O = any> {
   /** For transforming runnables: the output stream for a stream of input chunks. */
   protected _transform(input$: Observable<I>, run: RunContext): Observable<O> {
     return input$.pipe(toArray(), mergeMap((inputs) => this._stream(aggregateValues(inputs) as I, run)));
+  }
+
+  /** The whole output from its chunks: what `invoke` resolves with and end events report. */
+  protected aggregateOutput(outputs: O[]): W {
+    return aggregateValues(outputs) as W;
+  }
+
+  /** `aggregateOutput` for wrappers (bindings, retries, fallbacks) that stand in for this runnable. @internal */
+  _aggregate(outputs: O[]): W {
+    return this.aggregateOutput(outputs);
   }
 
   /** What `on_<type>_start` reports as `data.input`. */
@@ -256,7 +269,7 @@ export abstract class Runnable<I = any, O = any> {
       error: (error) => {
         if (started()) run.emitError(error, input());
       },
-      complete: () => run.emit('end', { output: aggregateValues(outputs), input: input() }),
+      complete: () => run.emit('end', { output: this.aggregateOutput(outputs), input: input() }),
     }));
   }
 

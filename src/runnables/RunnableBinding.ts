@@ -6,11 +6,11 @@ import { Runnable, composition, type RunnableBindingConfig } from './RunnableBas
  * A runnable with configuration attached (`withConfig`): tags, metadata and callbacks that its
  * run and every child inherit, and a run name. It adds no run of its own.
  */
-export class RunnableBinding<I, O> extends Runnable<I, O> {
+export class RunnableBinding<I, O, W = O> extends Runnable<I, O, W> {
   readonly runType: Runnable['runType'];
   override readonly wholeInput: boolean;
 
-  constructor(readonly bound: Runnable<I, O>, readonly config: RunnableBindingConfig) {
+  constructor(readonly bound: Runnable<I, O, W>, readonly config: RunnableBindingConfig) {
     super();
     this.runType = bound.runType;
     this.wholeInput = bound.wholeInput;
@@ -20,7 +20,7 @@ export class RunnableBinding<I, O> extends Runnable<I, O> {
     return this.config.runName ?? this.bound.getName();
   }
 
-  override withConfig(config: RunnableBindingConfig): Runnable<I, O> {
+  override withConfig(config: RunnableBindingConfig): Runnable<I, O, W> {
     return new RunnableBinding(this.bound, {
       ...this.config,
       ...config,
@@ -28,6 +28,10 @@ export class RunnableBinding<I, O> extends Runnable<I, O> {
       metadata: { ...this.config.metadata, ...config.metadata },
       callbacks: [...(this.config.callbacks ?? []), ...(config.callbacks ?? [])],
     });
+  }
+
+  protected override aggregateOutput(outputs: O[]): W {
+    return this.bound._aggregate(outputs);
   }
 
   override _call(input$: Observable<I>, scope: RunScope, options: ChildRunOptions & { knownInput?: { value: I } } = {}): Observable<O> {

@@ -1,0 +1,1 @@
+export { Agent, agent, type AgentOptions, type AgentChunk, type AgentResult } from './Agent.js';

@@ -1,0 +1,139 @@
+import { Observable, isObservable, type Subscription } from 'rxjs';
+import { z } from 'zod';
+import { ToolInputError } from '../errors/errors.js';
+import type { ToolDefinition } from '../models/ChatModelCallOptions.js';
+import type { RunContext } from '../runnables/RunContext.js';
+import { Runnable } from '../runnables/Runnable.js';
+import type { RunnableConfig } from '../runnables/RunnableConfig.js';
+
+/** What a tool function receives besides its arguments. */
+export interface ToolRuntime {
+  /** Aborted when the run is cancelled (unsubscribed, or the config signal aborts). */
+  signal: AbortSignal;
+  /** Calls made with it become children of the tool's run (and may dispatch custom events). */
+  config: RunnableConfig;
+}
+
+/** What a tool function may return: a value, a Promise, or an Observable of progress whose last value is the result. */
+export type ToolResult<T> = T | PromiseLike<T> | Observable<T>;
+
+/** The name, description and zod schema of a tool's arguments. */
+export interface ToolFields<S extends z.ZodType> {
+  name: string;
+  description: string;
+  schema: S;
+  /** Ask providers that support it to follow the schema exactly. */
+  strict?: boolean;
+}
+
+/** A tool call as input: the call's `args` are used. */
+interface ToolCallInput {
+  id: string;
+  name: string;
+  args: unknown;
+}
+
+/**
+ * A function a model can call, with its arguments described by a zod schema (sent to the model as
+ * JSON Schema) and validated before the function runs. A runnable of type `tool`: its runs report
+ * `on_tool_start` (the arguments), `on_tool_stream` (each progress value of an Observable tool)
+ * and `on_tool_end` (the result).
+ *
+ * `stream` emits the progress values and the result last; `invoke` resolves with the result.
+ * Invalid arguments are a `ToolInputError` naming each failing field.
+ */
+export class StructuredTool<S extends z.ZodType = z.ZodType, T = unknown> extends Runnable<z.input<S> | ToolCallInput, T> {
+  readonly runType = 'tool' as const;
+  readonly name: string;
+  readonly description: string;
+  readonly schema: S;
+  readonly strict?: boolean;
+
+  constructor(private readonly fn: (args: z.output<S>, runtime: ToolRuntime) => ToolResult<T>, fields: ToolFields<S>) {
+    super();
+    this.name = fields.name;
+    this.description = fields.description;
+    this.schema = fields.schema;
+    if (fields.strict !== undefined) this.strict = fields.strict;
+    this.runName = fields.name;
+  }
+
+  /** How the tool is described to a model. */
+  toDefinition(): ToolDefinition {
+    const { $schema: _dialect, ...parameters } = z.toJSONSchema(this.schema) as Record<string, unknown>;
+    return { name: this.name, description: this.description, parameters, ...(this.strict !== undefined && { strict: this.strict }) };
+  }
+
+  /** The validated arguments, or a `ToolInputError` saying which fields are wrong. */
+  parseArgs(args: unknown): z.output<S> {
+    const result = this.schema.safeParse(args);
+    if (result.success) return result.data;
+    const issues = result.error.issues.map((issue) => ({ path: issue.path, message: issue.message }));
+    throw new ToolInputError(this.name, issues);
+  }
+
+  protected override eventInput(input: z.input<S> | ToolCallInput): unknown {
+    return argsOf(input);
+  }
+
+  protected override aggregateOutput(outputs: T[]): T {
+    return outputs[outputs.length - 1];
+  }
+
+  protected override _stream(input: z.input<S> | ToolCallInput, run: RunContext): Observable<T> {
+    return new Observable<T>((subscriber) => {
+      const controller = new AbortController();
+      const onParentAbort = () => controller.abort(run.signal?.reason);
+      run.signal?.addEventListener('abort', onParentAbort, { once: true });
+      let inner: Subscription | undefined;
+      try {
+        const args = this.parseArgs(argsOf(input));
+        const result = run.runWith(() => this.fn(args, { signal: controller.signal, config: { ...run.toConfig(), signal: controller.signal } }));
+        if (isObservable(result)) {
+          inner = result.subscribe(subscriber);
+        } else if (isPromiseLike(result)) {
+          result.then((value) => {
+            subscriber.next(value);
+            subscriber.complete();
+          }, (error: unknown) => subscriber.error(error));
+        } else {
+          subscriber.next(result);
+          subscriber.complete();
+        }
+      } catch (error) {
+        subscriber.error(error);
+      }
+      return () => {
+        run.signal?.removeEventListener('abort', onParentAbort);
+        inner?.unsubscribe();
+        // Cancels work still running (a fetch inside the tool) when the run is torn down early.
+        controller.abort();
+      };
+    });
+  }
+}
+
+/**
+ * A tool from a function and a zod schema.
+ *
+ * @example
+ * ```ts
+ * import { tool } from 'rxllm';
+ * import { z } from 'zod';
+ * const weather = tool(async ({ city }, { signal }) => fetchWeather(city, { signal }), {
+ *   name: 'get_weather', description: 'Current weather for a city', schema: z.object({ city: z.string() }),
+ * });
+ * ```
+ */
+export function tool<S extends z.ZodType, T>(fn: (args: z.output<S>, runtime: ToolRuntime) => ToolResult<T>, fields: ToolFields<S>): StructuredTool<S, T> {
+  return new StructuredTool(fn, fields);
+}
+
+function argsOf(input: unknown): unknown {
+  const call = input as ToolCallInput | null;
+  return call && typeof call === 'object' && typeof call.name === 'string' && typeof call.id === 'string' && 'args' in call ? call.args : input;
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+}

@@ -1,0 +1,75 @@
+import { catchError, from, last, map, mergeMap, of, type Observable } from 'rxjs';
+import type { AIMessageChunk, InvalidToolCall, ToolCall } from '../messages/AIMessageChunk.js';
+import { ToolMessage, type AIMessage } from '../messages/messages.js';
+import type { RunContext, RunScope } from '../runnables/RunContext.js';
+import { Runnable } from '../runnables/Runnable.js';
+import type { StructuredTool } from './StructuredTool.js';
+import { invalidArgumentsText, toolErrorText, unknownToolText } from './toolErrorText.js';
+
+/** Options of `executeTools`. */
+export interface ExecuteToolsOptions {
+  /** How many tool calls run at once (default: all). */
+  concurrency?: number;
+}
+
+/**
+ * Runs the tool calls of an assistant message and emits one `ToolMessage` per call as it
+ * completes (so the fastest tool answers first). A failure never breaks the stream: an unknown
+ * tool, arguments that are not JSON or fail the schema, or a tool that throws become a
+ * `ToolMessage` with `status: 'error'` and a text the model can act on. Each tool runs as a child
+ * run (`on_tool_*` events); cancelling the run cancels the running tools.
+ */
+export class ToolExecutor extends Runnable<AIMessage | AIMessageChunk, ToolMessage> {
+  readonly runType = 'chain' as const;
+  private readonly tools: ReadonlyMap<string, StructuredTool<any, any>>;
+
+  constructor(tools: ReadonlyArray<StructuredTool<any, any>>, private readonly options: ExecuteToolsOptions = {}) {
+    super();
+    this.tools = new Map(tools.map((t) => [t.name, t]));
+    this.runName = 'ToolExecutor';
+  }
+
+  protected override _stream(message: AIMessage | AIMessageChunk, run: RunContext): Observable<ToolMessage> {
+    const scope = run.childScope();
+    const calls: Array<ToolCall | InvalidToolCall> = [...message.toolCalls, ...message.invalidToolCalls];
+    return from(calls).pipe(mergeMap((call, index) => this.runCall(call, index, scope), this.options.concurrency ?? Infinity));
+  }
+
+  private runCall(call: ToolCall | InvalidToolCall, index: number, scope: RunScope): Observable<ToolMessage> {
+    const name = call.name ?? '';
+    const toolCallId = call.id ?? `call_${index}`;
+    const failed = (content: string) => new ToolMessage({ content, toolCallId, name, status: 'error' });
+    const selected = this.tools.get(name);
+    if (!selected) return of(failed(unknownToolText(name, [...this.tools.keys()])));
+    if ('error' in call) return of(failed(invalidArgumentsText(name, call.error)));
+    return selected._call(of(call.args), scope, { knownInput: { value: call.args } }).pipe(
+      last(undefined, undefined),
+      map((result) => new ToolMessage({ content: toContent(result), toolCallId, name, artifact: result })),
+      catchError((error: unknown) => of(failed(toolErrorText(name, error)))),
+    );
+  }
+}
+
+/**
+ * A runnable that executes the tool calls of a message with the given tools.
+ *
+ * @example
+ * ```ts
+ * import { executeTools } from 'rxllm';
+ * const answer = await model.bindTools([weather]).invoke('Weather in Paris?');
+ * executeTools([weather]).stream(answer).subscribe((toolMessage) => console.log(toolMessage.content));
+ * ```
+ */
+export function executeTools(tools: ReadonlyArray<StructuredTool<any, any>>, options: ExecuteToolsOptions = {}): ToolExecutor {
+  return new ToolExecutor(tools, options);
+}
+
+function toContent(result: unknown): string {
+  if (typeof result === 'string') return result;
+  if (result === undefined) return '';
+  try {
+    return JSON.stringify(result);
+  } catch {
+    return String(result);
+  }
+}
