@@ -145,9 +145,12 @@ function withFields(chunk: AIMessageChunk, fields: AIMessageChunkFields): AIMess
 }
 
 function marbleTimeline(marbles: string, values: Record<string, ScriptedChunk> | undefined, error: unknown): Timeline {
-  const messages = TestScheduler.parseMarbles(marbles, values, error, true, true);
+  const parse = () => TestScheduler.parseMarbles(marbles, values, error, true, true);
+  parse(); // A malformed diagram fails at construction.
   return () => new Observable<AIMessageChunk>((subscriber) => {
-    const actions = messages.map(({ frame, notification }) => asyncScheduler.schedule(() => {
+    // Parsed per call: a frame's length depends on whether `TestScheduler.run` is active now,
+    // and a model may be built outside `run` (in a `beforeEach`) and called inside it.
+    const actions = parse().map(({ frame, notification }) => asyncScheduler.schedule(() => {
       if (notification.kind === 'N') {
         const value = notification.value as ScriptedChunk;
         const step = toChunkOrError(value);
