@@ -127,7 +127,9 @@ function withEnding(steps: Array<AIMessageChunk | Error>, messages: BaseMessage[
   const hasToolCalls = chunks.some((c) => c.toolCallChunks.length > 0);
   const finishReason = chunks.find((c) => c.finishReason)?.finishReason ?? (hasToolCalls ? 'tool_calls' : 'stop');
   if (!usage) {
-    if (chunks.length === 0 || chunks.some((c) => c.finishReason)) return chunks;
+    // An empty answer is still an answer: one empty chunk that finishes, as a server sends.
+    if (chunks.length === 0) return [new AIMessageChunk({ finishReason })];
+    if (chunks.some((c) => c.finishReason)) return chunks;
     const last = chunks[chunks.length - 1];
     return [...chunks.slice(0, -1), withFields(last, { finishReason })];
   }
