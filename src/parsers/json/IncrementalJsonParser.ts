@@ -132,7 +132,7 @@ export class IncrementalJsonParser {
   private failure: OutputParserError | undefined = undefined;
   /** Characters consumed by earlier writes: turns a chunk index into an absolute offset. */
   private consumed = 0;
-  /** The last characters of earlier writes, for error excerpts. */
+  /** At least the last EXCERPT_RADIUS characters of earlier writes (for error excerpts), at most a few times more. */
   private tail = '';
 
   // The string being read: its visible text, a held-back high surrogate, and whether it is a key.
@@ -317,7 +317,9 @@ export class IncrementalJsonParser {
     }
     if (this.stringDirty) this.flushString();
     this.consumed += length;
-    this.tail = length >= EXCERPT_RADIUS ? text.slice(length - EXCERPT_RADIUS) : (this.tail + text).slice(-EXCERPT_RADIUS);
+    // Trimmed only now and then: appending a small chunk is cheaper than slicing after every write.
+    if (length >= EXCERPT_RADIUS) this.tail = text.slice(length - EXCERPT_RADIUS);
+    else if ((this.tail += text).length > 4 * EXCERPT_RADIUS) this.tail = this.tail.slice(-EXCERPT_RADIUS);
     return this.version !== versionBefore;
   }
 
