@@ -6,9 +6,14 @@ import type { CallbackHandler, CallbackRunInfo } from './CallbackHandler.js';
  * throws or rejects with is swallowed here, so a faulty handler cannot break a stream.
  */
 export function dispatchToHandler(handler: CallbackHandler, event: StreamEvent): void {
+  // Each call is guarded on its own: a failing `handleEvent` does not cost the specific method.
+  guarded(() => handler.handleEvent?.(event));
+  guarded(() => callSpecific(handler, event));
+}
+
+function guarded(call: () => unknown): void {
   try {
-    settle(handler.handleEvent?.(event));
-    settle(callSpecific(handler, event));
+    settle(call());
   } catch {
     // A handler's failure is its own; the run goes on.
   }
