@@ -11,3 +11,8 @@ export { filterEvents } from './operators/filterEvents.js';
 export { tapEvents, type EventHandlers } from './operators/tapEvents.js';
 export * from './tools/index.js';
 export * from './agents/index.js';
+export { JsonOutputParser, type JsonOutputParserOptions } from './parsers/JsonOutputParser.js';
+export * from './parsers/json/index.js';
+export { partialJson } from './operators/partialJson.js';
+export { StructuredOutputRunnable, type StructuredOutputOptions, type StructuredOutputMethod, type StructuredOutputWithRaw } from './structured/StructuredOutputRunnable.js';
+export type { DeepPartial } from './structured/DeepPartial.js';

@@ -6,6 +6,9 @@ import type { RunContext } from '../runnables/RunContext.js';
 import { Runnable } from '../runnables/Runnable.js';
 import type { ChatModelCallOptions, ToolChoice, ToolDefinition } from './ChatModelCallOptions.js';
 import { toMessages, type ChatModelInput } from './ChatModelInput.js';
+import type { z } from 'zod';
+import type { DeepPartial } from '../structured/DeepPartial.js';
+import { StructuredOutputRunnable, type StructuredOutputOptions, type StructuredOutputWithRaw } from '../structured/StructuredOutputRunnable.js';
 
 /** Anything that describes itself as a tool: a `tool(...)`, or a plain definition. */
 export type BindableTool = ToolDefinition | { toDefinition(): ToolDefinition };
@@ -67,6 +70,24 @@ export abstract class BaseChatModel extends Runnable<ChatModelInput, AIMessageCh
       ...(options.toolChoice !== undefined && { toolChoice: options.toolChoice }),
       ...(options.parallelToolCalls !== undefined && { parallelToolCalls: options.parallelToolCalls }),
     });
+  }
+
+  /**
+   * This model answering in the shape of a zod schema: streams partial values as the JSON arrives
+   * (parsed incrementally, in linear time) and ends with the complete value validated by the
+   * schema; a mismatch is an `OutputParserError` naming the failing path.
+   *
+   * @example
+   * ```ts
+   * const recipe = model.withStructuredOutput(z.object({ title: z.string(), steps: z.array(z.string()) }));
+   * recipe.stream('A pancake recipe').subscribe((partial) => render(partial)); // DeepPartial, then complete
+   * const whole = await recipe.invoke('A pancake recipe');                      // validated
+   * ```
+   */
+  withStructuredOutput<T>(schema: z.ZodType<T>, options?: StructuredOutputOptions & { includeRaw?: false }): Runnable<ChatModelInput, DeepPartial<T> | T, T>;
+  withStructuredOutput<T>(schema: z.ZodType<T>, options: StructuredOutputOptions & { includeRaw: true }): Runnable<ChatModelInput, StructuredOutputWithRaw<DeepPartial<T> | T>, StructuredOutputWithRaw<T>>;
+  withStructuredOutput<T>(schema: z.ZodType<T>, options: StructuredOutputOptions = {}): Runnable<ChatModelInput, unknown, unknown> {
+    return new StructuredOutputRunnable(this, schema, options);
   }
 
   protected override _stream(input: ChatModelInput, run: RunContext): Observable<AIMessageChunk> {

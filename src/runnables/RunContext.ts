@@ -3,6 +3,7 @@ import { dispatchToHandler } from '../callbacks/dispatchToHandler.js';
 import { describeError } from '../errors/maskSecrets.js';
 import type { RunPhase, RunType, StreamEvent } from '../events/StreamEvent.js';
 import { PARENT_RUN, type RunnableConfig } from './RunnableConfig.js';
+import { aggregateValues } from './aggregateValues.js';
 
 /** What every run of one root call shares. */
 export interface Tracer {
@@ -30,6 +31,11 @@ export interface ChildRunOptions {
   runId?: string;
   /** Callbacks for this run only (a runnable's constructor callbacks). */
   localCallbacks?: readonly CallbackHandler[];
+  /**
+   * How the chunks of the input add up to the whole input: the aggregation of the step that
+   * produced them (its `invoke` result). Defaults to `aggregateValues`.
+   */
+  aggregateInput?: (chunks: unknown[]) => unknown;
 }
 
 const EMPTY: readonly never[] = Object.freeze([]);
@@ -46,6 +52,8 @@ export class RunContext {
   readonly tags: readonly string[];
   readonly metadata: Readonly<Record<string, unknown>>;
   readonly observed: boolean;
+  /** Turns the input chunks this run received into its whole input. */
+  readonly aggregateInput: (chunks: unknown[]) => unknown;
   private readonly handlers: readonly CallbackHandler[];
   private id?: string;
   private childScopeCache?: RunScope;
@@ -57,6 +65,7 @@ export class RunContext {
     this.metadata = scope.metadata;
     this.handlers = options.localCallbacks?.length ? [...scope.callbacks, ...options.localCallbacks] : scope.callbacks;
     this.observed = !!scope.tracer.sink || this.handlers.length > 0;
+    this.aggregateInput = options.aggregateInput ?? aggregateValues;
     if (options.runId) this.id = options.runId;
   }
 

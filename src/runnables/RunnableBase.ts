@@ -209,7 +209,7 @@ export abstract class Runnable<I = any, O = any, W = O> {
 
   /** For transforming runnables: the output stream for a stream of input chunks. */
   protected _transform(input$: Observable<I>, run: RunContext): Observable<O> {
-    return input$.pipe(toArray(), mergeMap((inputs) => this._stream(aggregateValues(inputs) as I, run)));
+    return input$.pipe(toArray(), mergeMap((inputs) => this._stream(run.aggregateInput(inputs) as I, run)));
   }
 
   /** The whole output from its chunks: what `invoke` resolves with and end events report. */
@@ -229,7 +229,7 @@ export abstract class Runnable<I = any, O = any, W = O> {
 
   private outputOfWholeInput(input$: Observable<I>, run: RunContext): Observable<O> {
     return input$.pipe(toArray(), mergeMap((inputs) => {
-      const input = aggregateValues(inputs) as I;
+      const input = run.aggregateInput(inputs) as I;
       if (!run.observed) return this._stream(input, run);
       const eventInput = this.eventInput(input);
       run.emit('start', { input: eventInput });
@@ -255,7 +255,7 @@ export abstract class Runnable<I = any, O = any, W = O> {
       },
       complete: start,
     }));
-    return this.withRunEvents(this._transform(watched$, run), run, () => aggregateValues(inputs), () => started);
+    return this.withRunEvents(this._transform(watched$, run), run, () => run.aggregateInput(inputs), () => started);
   }
 
   /** `output$` with this run's stream, end and error events before each notification passes on. */

@@ -26,8 +26,18 @@ export class RunnableParallel<I, M extends RunnableMap<I>> extends Runnable<I, P
     const scope = run.childScope();
     // `connect` subscribes every branch before the input starts, so a synchronous input reaches all of them.
     return input$.pipe(connect((shared$) => merge(...this.branches.map(([key, branch]) =>
-      branch._call(shared$, scope, { stepTag: `map:key:${key}` }).pipe(map((chunk) => ({ [key]: chunk }) as Partial<ParallelOutput<M>>)),
+      branch._call(shared$, scope, { stepTag: `map:key:${key}`, aggregateInput: run.aggregateInput }).pipe(map((chunk) => ({ [key]: chunk }) as Partial<ParallelOutput<M>>)),
     ))));
+  }
+
+  /** Each key holds what its branch's `invoke` would give. */
+  protected override aggregateOutput(outputs: Array<Partial<ParallelOutput<M>>>): Partial<ParallelOutput<M>> {
+    const merged: Record<string, unknown> = {};
+    for (const [key, branch] of this.branches) {
+      const chunks = outputs.filter((chunk) => key in chunk).map((chunk) => (chunk as Record<string, unknown>)[key]);
+      if (chunks.length) merged[key] = branch._aggregate(chunks);
+    }
+    return merged as Partial<ParallelOutput<M>>;
   }
 }
 

@@ -44,6 +44,12 @@ export class RunnableAssign<I extends Record<string, unknown>, M extends Runnabl
     const computed$ = this.mapper._call(of(input), run.childScope(), { knownInput: { value: input } });
     return concat(of({ ...input }), computed$) as Observable<Partial<I & ParallelOutput<M>>>;
   }
+
+  /** The input's keys, then each computed key as its runnable's `invoke` would give it. */
+  protected override aggregateOutput(outputs: Array<Partial<I & ParallelOutput<M>>>): Partial<I & ParallelOutput<M>> {
+    const [input, ...computed] = outputs;
+    return { ...input, ...this.mapper._aggregate(computed as Array<Partial<ParallelOutput<M>>>) } as Partial<I & ParallelOutput<M>>;
+  }
 }
 
 /**

@@ -31,9 +31,16 @@ export class RunnableSequence<I = any, O = any> extends Runnable<I, O> {
     const scope = run.childScope();
     let output$: Observable<unknown> = input$;
     this.steps.forEach((step, index) => {
-      output$ = step._call(output$, scope, { stepTag: `seq:step:${index + 1}` });
+      // Each step adds up its input the way the step before it adds up its output.
+      const aggregateInput = index === 0 ? run.aggregateInput : (chunks: unknown[]) => this.steps[index - 1]._aggregate(chunks);
+      output$ = step._call(output$, scope, { stepTag: `seq:step:${index + 1}`, aggregateInput });
     });
     return output$ as Observable<O>;
+  }
+
+  /** The whole output is what the last step's `invoke` would give. */
+  protected override aggregateOutput(outputs: O[]): O {
+    return this.steps[this.steps.length - 1]._aggregate(outputs) as O;
   }
 }
 

@@ -1,0 +1,111 @@
+import { concat, defer, EMPTY, filter, map, of, tap, type Observable } from 'rxjs';
+import { z } from 'zod';
+import { OutputParserError } from '../errors/errors.js';
+import { concatChunks, type AIMessageChunk } from '../messages/AIMessageChunk.js';
+import type { BaseChatModel } from '../models/BaseChatModel.js';
+import type { ChatModelInput } from '../models/ChatModelInput.js';
+import { IncrementalJsonParser } from '../parsers/json/IncrementalJsonParser.js';
+import type { RunContext } from '../runnables/RunContext.js';
+import { Runnable } from '../runnables/Runnable.js';
+import type { DeepPartial } from './DeepPartial.js';
+
+/** How the schema reaches the model. */
+export type StructuredOutputMethod = 'jsonSchema' | 'toolCalling';
+
+/** Options of `withStructuredOutput`. */
+export interface StructuredOutputOptions {
+  /**
+   * `'jsonSchema'` (default): `response_format` with the JSON Schema, the answer is the JSON.
+   * `'toolCalling'`: one forced tool call whose arguments are the JSON, for servers without
+   * `response_format`.
+   */
+  method?: StructuredOutputMethod;
+  /** The schema's name as the model sees it (default `'output'`). */
+  name?: string;
+  description?: string;
+  /** Also give the raw model message, with the final value: `{ raw, parsed }`. */
+  includeRaw?: boolean;
+}
+
+/** With `includeRaw`: the parsed value, and the raw message once the answer is complete. */
+export interface StructuredOutputWithRaw<T> {
+  parsed: T;
+  raw?: AIMessageChunk;
+}
+
+const UNCHANGED: unique symbol = Symbol('unchanged');
+
+/**
+ * A chat model that answers in a shape: it streams partial values (`DeepPartial<T>`) as the JSON
+ * arrives, parsed incrementally in linear time, and ends with the complete value validated by the
+ * zod schema. A value that fails the schema is an `OutputParserError` naming the failing path.
+ */
+export class StructuredOutputRunnable<T, Out = DeepPartial<T> | T> extends Runnable<ChatModelInput, Out, Out> {
+  readonly runType = 'chain' as const;
+  private readonly model: BaseChatModel;
+  private readonly method: StructuredOutputMethod;
+  private readonly toolName: string;
+
+  constructor(model: BaseChatModel, private readonly schema: z.ZodType<T>, private readonly options: StructuredOutputOptions = {}) {
+    super();
+    this.method = options.method ?? 'jsonSchema';
+    this.toolName = options.name ?? 'output';
+    const { $schema: _dialect, ...jsonSchema } = z.toJSONSchema(schema) as Record<string, unknown>;
+    this.model = this.method === 'jsonSchema'
+      ? model.withCallOptions({
+        responseFormat: {
+          type: 'json_schema', name: this.toolName, schema: jsonSchema, strict: true,
+          ...(options.description !== undefined && { description: options.description }),
+        },
+      })
+      : model.bindTools([{ name: this.toolName, description: options.description ?? 'Answer with this structure', parameters: jsonSchema }], {
+        toolChoice: { name: this.toolName },
+      });
+    this.runName = 'StructuredOutput';
+  }
+
+  protected override _stream(input: ChatModelInput, run: RunContext): Observable<Out> {
+    return defer(() => {
+      const parser = new IncrementalJsonParser({ tolerant: this.method === 'jsonSchema' });
+      const chunks: AIMessageChunk[] = [];
+      const partials$ = this.model._call(of(input), run.childScope(), { knownInput: { value: input } }).pipe(
+        tap((chunk) => chunks.push(chunk)),
+        map((chunk) => (parser.write(this.jsonTextOf(chunk)) ? (parser.value as DeepPartial<T>) : UNCHANGED)),
+        filter((value): value is DeepPartial<T> => value !== UNCHANGED),
+        map((partial) => this.shape(partial)),
+      );
+      const final$ = defer(() => {
+        parser.end();
+        const raw = concatChunks(chunks);
+        return of(this.shape(this.validate(parser.value, this.method === 'jsonSchema' ? raw.content : raw.toolCallChunks[0]?.args ?? ''), raw));
+      });
+      return concat(partials$, final$);
+    });
+  }
+
+  protected override aggregateOutput(outputs: Out[]): Out {
+    return outputs[outputs.length - 1];
+  }
+
+  /** The JSON text a chunk adds: the answer text, or the first tool call's argument text. */
+  private jsonTextOf(chunk: AIMessageChunk): string {
+    if (this.method === 'jsonSchema') return chunk.content;
+    let text = '';
+    for (const call of chunk.toolCallChunks) if (call.args) text += call.args;
+    return text;
+  }
+
+  private validate(value: unknown, text: string): T {
+    if (value === undefined) throw new OutputParserError('The model answered without a JSON value', { text: text.slice(0, 200) });
+    const result = this.schema.safeParse(value);
+    if (result.success) return result.data;
+    const issue = result.error.issues[0];
+    const where = issue.path.length ? issue.path.join('.') : '(root)';
+    throw new OutputParserError(`Structured output does not match the schema at "${where}": ${issue.message}`, { path: issue.path, text: text.slice(0, 500) });
+  }
+
+  private shape(parsed: DeepPartial<T> | T, raw?: AIMessageChunk): Out {
+    if (!this.options.includeRaw) return parsed as Out;
+    return (raw ? { parsed, raw } : { parsed }) as Out;
+  }
+}
