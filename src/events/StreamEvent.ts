@@ -26,7 +26,8 @@ export interface StreamEvent<TData = any> {
 
 /**
  * Which events to keep. Include filters are OR'ed (none given = every event), then each exclude
- * filter removes what it matches — LangChain's semantics.
+ * filter removes what it matches — LangChain's semantics, also in that an include list given
+ * empty matches nothing.
  */
 export interface EventFilter {
   includeNames?: readonly string[];

@@ -3,7 +3,8 @@ import { eventTypeOf, type EventFilter, type StreamEvent } from './StreamEvent.j
 /**
  * A predicate for `filter`, with LangChain's semantics: an event passes the include step when no
  * include filter is given or when it matches any of them (name, type or one of its tags); then it
- * is dropped if it matches any exclude filter.
+ * is dropped if it matches any exclude filter. As in LangChain, an include list that is given but
+ * empty is a filter matching nothing, while an empty exclude list excludes nothing.
  */
 export function eventFilter(filter: EventFilter = {}): (event: StreamEvent) => boolean {
   const includeNames = toSet(filter.includeNames);
@@ -13,7 +14,7 @@ export function eventFilter(filter: EventFilter = {}): (event: StreamEvent) => b
   const excludeTypes = toSet(filter.excludeTypes);
   const excludeTags = toSet(filter.excludeTags);
   const hasInclude = !!(includeNames || includeTypes || includeTags);
-  const hasExclude = !!(excludeNames || excludeTypes || excludeTags);
+  const hasExclude = !!(excludeNames?.size || excludeTypes?.size || excludeTags?.size);
   if (!hasInclude && !hasExclude) return () => true;
   return (event) => {
     const type = eventTypeOf(event);
@@ -29,5 +30,5 @@ export function eventFilter(filter: EventFilter = {}): (event: StreamEvent) => b
 }
 
 function toSet<T>(values: readonly T[] | undefined): Set<T> | undefined {
-  return values && values.length ? new Set(values) : undefined;
+  return values ? new Set(values) : undefined;
 }
