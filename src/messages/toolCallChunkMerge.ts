@@ -7,11 +7,16 @@ import type { ToolCallChunk } from './AIMessageChunk.js';
  * Cost: O(calls) per incoming chunk, never proportional to the argument text.
  */
 export function mergeToolCallChunksInto(target: ToolCallChunk[], incoming: readonly ToolCallChunk[]): void {
-  for (const chunk of incoming) {
+  for (const chunk of incoming) mergeToolCallChunkInto(target, chunk);
+}
+
+/** Merges one tool-call chunk into `target` in place (rules above); returns the position of its call. */
+export function mergeToolCallChunkInto(target: ToolCallChunk[], chunk: ToolCallChunk): number {
+  {
     const at = findTarget(target, chunk);
     if (at < 0) {
       target.push({ ...chunk });
-      continue;
+      return target.length - 1;
     }
     const existing = target[at];
     // Some servers send `id: ""` on continuation chunks: an empty id is no id.
@@ -23,6 +28,7 @@ export function mergeToolCallChunksInto(target: ToolCallChunk[], incoming: reado
       ...(name !== undefined && { name }),
       args: (existing.args ?? '') + (chunk.args ?? ''),
     };
+    return at;
   }
 }
 
