@@ -12,24 +12,22 @@ export function mergeToolCallChunksInto(target: ToolCallChunk[], incoming: reado
 
 /** Merges one tool-call chunk into `target` in place (rules above); returns the position of its call. */
 export function mergeToolCallChunkInto(target: ToolCallChunk[], chunk: ToolCallChunk): number {
-  {
-    const at = findTarget(target, chunk);
-    if (at < 0) {
-      target.push({ ...chunk });
-      return target.length - 1;
-    }
-    const existing = target[at];
-    // Some servers send `id: ""` on continuation chunks: an empty id is no id.
-    const id = existing.id || chunk.id;
-    const name = existing.name || chunk.name;
-    target[at] = {
-      index: existing.index,
-      ...(id !== undefined && { id }),
-      ...(name !== undefined && { name }),
-      args: (existing.args ?? '') + (chunk.args ?? ''),
-    };
-    return at;
+  const at = findTarget(target, chunk);
+  if (at < 0) {
+    target.push({ ...chunk });
+    return target.length - 1;
   }
+  const existing = target[at];
+  // Some servers send `id: ""` on continuation chunks: an empty id is no id.
+  const id = existing.id || chunk.id;
+  const name = existing.name || chunk.name;
+  target[at] = {
+    index: existing.index,
+    ...(id !== undefined && { id }),
+    ...(name !== undefined && { name }),
+    args: (existing.args ?? '') + (chunk.args ?? ''),
+  };
+  return at;
 }
 
 function findTarget(calls: readonly ToolCallChunk[], chunk: ToolCallChunk): number {
