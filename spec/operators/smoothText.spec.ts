@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { from, lastValueFrom, mergeMap, Observable, of, Subject, take, toArray } from 'rxjs';
 import { RxllmError } from '../../src/errors/RxllmError.js';
-import { AIMessageChunk, concatChunks } from '../../src/messages/AIMessageChunk.js';
+import { AIMessageChunk, concatChunks, type AIMessageChunkFields, type ToolCallChunk } from '../../src/messages/AIMessageChunk.js';
 import { smoothText } from '../../src/operators/smoothText.js';
 import { createTestScheduler } from '../support/marbles.js';
 
@@ -102,11 +102,11 @@ describe('smoothText', () => {
     });
 
     it('keeps concatChunks of the output equal to concatChunks of the input', () => {
-      const chunk = fc.record({
+      const chunk: fc.Arbitrary<AIMessageChunkFields> = fc.record({
         id: fc.constant('run-1'),
-        content: fc.string({ unit: fc.constantFrom('a', ' ', '\n') , maxLength: 6 }),
+        content: fc.string({ unit: fc.constantFrom('a', ' ', '\n'), maxLength: 6 }),
         responseMetadata: fc.option(fc.record({ model: fc.constantFrom('m1', 'm2') }), { nil: undefined }),
-        toolCallChunks: fc.option(fc.constant([{ index: 0, id: 'call_1', args: '{}' }]), { nil: undefined }),
+        toolCallChunks: fc.option(fc.constant<ToolCallChunk[]>([{ index: 0, id: 'call_1', args: '{}' }]), { nil: undefined }),
         usage: fc.option(fc.constant({ inputTokens: 1, outputTokens: 1, totalTokens: 2 }), { nil: undefined }),
         finishReason: fc.option(fc.constant('stop'), { nil: undefined }),
       }, { requiredKeys: ['content'] });

@@ -8,6 +8,9 @@ export type ChunkTransform<T, R> = (chunk: T, index: number) => R | Observable<R
 /** Whole-stream form of {@link transformStream}: an `async function*` reading the source. */
 export type StreamTransformGenerator<T, R> = (source: AsyncIterable<T>) => AsyncGenerator<R, unknown, undefined>;
 
+/** What `transformStream` emits for a function returning `X`: the values of an Observable or a generator, else `X`. */
+export type TransformOutput<X> = X extends AsyncGenerator<infer R, unknown, undefined> ? R : X extends Observable<infer R> ? R : X;
+
 /**
  * Transforms a stream with a function of each chunk, or with an async generator over the whole
  * stream.
@@ -18,7 +21,9 @@ export type StreamTransformGenerator<T, R> = (source: AsyncIterable<T>) => Async
  * with an `RxllmError`: wrap it with `from()`, or use the generator form.
  *
  * An `async function*` receives the source as an `AsyncIterable` and yields the output, which
- * suits stateful rewrites (batching, look-ahead, summaries at the end). Its errors error the
+ * suits stateful rewrites (batching, look-ahead, summaries at the end). Annotate its parameter
+ * (`source: AsyncIterable<AIMessageChunk>`): TypeScript cannot tell the two forms apart before
+ * it has typed the function. Its errors error the
  * stream; the source's error is thrown inside its `for await`. Unsubscribing cancels the source
  * (a `for await` waiting on it ends as if it were done) and stops the generator with `return()`:
  * at once when it waits at a `yield`, otherwise at its next `yield`; its `finally` blocks run.
@@ -34,7 +39,7 @@ export type StreamTransformGenerator<T, R> = (source: AsyncIterable<T>) => Async
  * import { transformStream, textDeltas } from 'rxllm';
  * model.stream('List three colours').pipe(
  *   textDeltas(),
- *   transformStream(async function* (text) {
+ *   transformStream(async function* (text: AsyncIterable<string>) {
  *     let line = '';
  *     for await (const delta of text) {
  *       const parts = (line + delta).split('\n');
@@ -49,8 +54,11 @@ export type StreamTransformGenerator<T, R> = (source: AsyncIterable<T>) => Async
  * @param fn The per-chunk function, or the async generator function.
  * @return An operator emitting the transformed stream.
  */
+// The per-chunk signature comes first and is generic in the whole function, so that an
+// unannotated `(chunk) => …` gets its parameter type from `pipe`; a generator annotated with
+// `AsyncIterable<T>` does not fit it and takes the second.
+export function transformStream<T, F extends (chunk: T, index: number) => unknown>(fn: F): OperatorFunction<T, TransformOutput<ReturnType<F>>>;
 export function transformStream<T, R>(fn: StreamTransformGenerator<T, R>): OperatorFunction<T, R>;
-export function transformStream<T, R>(fn: ChunkTransform<T, R>): OperatorFunction<T, R>;
 export function transformStream<T, R>(fn: ChunkTransform<T, R> | StreamTransformGenerator<T, R>): OperatorFunction<T, R> {
   if (typeof fn !== 'function') throw new RxllmError(`transformStream: expected a function or an async generator function, got ${typeof fn}`);
   return isAsyncGeneratorFunction<T, R>(fn) ? throughGenerator(fn) : perChunk(fn as ChunkTransform<T, R>);

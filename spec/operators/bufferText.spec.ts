@@ -1,0 +1,149 @@
+import { from, lastValueFrom, mergeMap, Observable, of, Subject, take, toArray } from 'rxjs';
+import { RxllmError } from '../../src/errors/RxllmError.js';
+import { AIMessageChunk, concatChunks } from '../../src/messages/AIMessageChunk.js';
+import { bufferText } from '../../src/operators/bufferText.js';
+import { createTestScheduler } from '../support/marbles.js';
+
+describe('bufferText', () => {
+  it('emits a buffer maxWaitMs after it opened, and the rest at completion', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('-a-b-----c-d|', { a: 'He', b: 'llo', c: ' wor', d: 'ld' });
+      const subs =        '^-----------!';
+      const expected =    '------x-----(y|)';
+      expectObservable(source.pipe(bufferText({ maxWaitMs: 5 }))).toBe(expected, { x: 'Hello', y: ' world' });
+      expectSubscriptions(source.subscriptions).toBe(subs);
+    });
+  });
+
+  it('emits as soon as the buffer reaches maxChars, without splitting a chunk', () => {
+    createTestScheduler().run(({ cold, expectObservable }) => {
+      const source = cold('-a-b-c-d-|', { a: 'ab', b: 'cd', c: 'efghij', d: 'k' });
+      const expected =    '---x-y---(z|)';
+      expectObservable(source.pipe(bufferText({ maxChars: 4, maxWaitMs: Infinity }))).toBe(expected, { x: 'abcd', y: 'efghij', z: 'k' });
+    });
+  });
+
+  it('restarts the wait for the buffer after one emitted by maxChars', () => {
+    createTestScheduler().run(({ cold, expectObservable }) => {
+      const source = cold('-abc------|', { a: 'ab', b: 'cd', c: 'e' });
+      const expected =    '--x---y---|';
+      expectObservable(source.pipe(bufferText({ maxChars: 4, maxWaitMs: 3 }))).toBe(expected, { x: 'abcd', y: 'e' });
+    });
+  });
+
+  it('coalesces what arrives in the same turn by default (maxWaitMs 0)', () => {
+    createTestScheduler().run(({ cold, expectObservable }) => {
+      const source = cold('(abc)--d|', { a: 'a', b: 'b', c: 'c', d: 'd' });
+      expectObservable(source.pipe(bufferText())).toBe('x------y|', { x: 'abc', y: 'd' });
+    });
+  });
+
+  it('uses the scheduler it is given', () => {
+    const testScheduler = createTestScheduler();
+    testScheduler.run(({ cold, expectObservable }) => {
+      const source = cold('ab------|', { a: 'a', b: 'b' });
+      expectObservable(source.pipe(bufferText({ maxWaitMs: 4, scheduler: testScheduler }))).toBe('----x---|', { x: 'ab' });
+    });
+  });
+
+  it('concatenates AIMessageChunks, keeping tool calls and usage', async () => {
+    const chunks = [
+      new AIMessageChunk({ id: 'run-1', content: 'Hel' }),
+      new AIMessageChunk({ content: 'lo', toolCallChunks: [{ index: 0, id: 'call_1', name: 'f', args: '{"a"' }] }),
+      new AIMessageChunk({ toolCallChunks: [{ index: 0, args: ':1}' }], usage: { inputTokens: 1, outputTokens: 2, totalTokens: 3 } }),
+    ];
+    const [merged, ...rest] = await lastValueFrom(from(chunks).pipe(bufferText({ maxWaitMs: Infinity }), toArray()));
+    expect(rest).toEqual([]);
+    expect(merged.toJSON()).toEqual(concatChunks(chunks).toJSON());
+    expect(merged.toolCalls).toEqual([{ id: 'call_1', name: 'f', args: { a: 1 } }]);
+  });
+
+  it('passes a lone chunk through unchanged, and never emits an empty string', () => {
+    createTestScheduler().run(({ cold, expectObservable }) => {
+      const chunk = new AIMessageChunk({ usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 } });
+      expectObservable(cold('-a---|', { a: chunk }).pipe(bufferText({ maxWaitMs: 2 }))).toBe('---a-|', { a: chunk });
+      expectObservable(cold('-e-e-|', { e: '' }).pipe(bufferText({ maxWaitMs: 1 }))).toBe('-----|');
+    });
+  });
+
+  it('emits the buffer, then the error, on a source error', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('-a-b-#', { a: 'one', b: ' two' }, new Error('lost'));
+      const subs =        '^----!';
+      const expected =    '-----(x#)';
+      expectObservable(source.pipe(bufferText({ maxWaitMs: 10 }))).toBe(expected, { x: 'one two' }, new Error('lost'));
+      expectSubscriptions(source.subscriptions).toBe(subs);
+    });
+  });
+
+  it('propagates an error-only source', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold<string>('#');
+      expectObservable(source.pipe(bufferText())).toBe('#');
+      expectSubscriptions(source.subscriptions).toBe('(^!)');
+    });
+  });
+
+  it('completes without emitting on an empty source', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold<string>('|');
+      expectObservable(source.pipe(bufferText())).toBe('|');
+      expectSubscriptions(source.subscriptions).toBe('(^!)');
+    });
+  });
+
+  it('drops the buffer and its wait when unsubscribed', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('-a-b-c-d---|', { a: 'a', b: 'b', c: 'c', d: 'd' });
+      const unsub =       '------!     ';
+      const subs =        '^-----!     ';
+      const expected =    '----x--     ';
+      expectObservable(source.pipe(bufferText({ maxWaitMs: 3 })), unsub).toBe(expected, { x: 'ab' });
+      expectSubscriptions(source.subscriptions).toBe(subs);
+    });
+  });
+
+  it('does not break the unsubscription chain', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('-a-b-c-d---|', { a: 'a', b: 'b', c: 'c', d: 'd' });
+      const unsub =       '------!     ';
+      const subs =        '^-----!     ';
+      const expected =    '----x--     ';
+      const result = source.pipe(mergeMap((t) => of(t)), bufferText({ maxWaitMs: 3 }), mergeMap((t) => of(t)));
+      expectObservable(result, unsub).toBe(expected, { x: 'ab' });
+      expectSubscriptions(source.subscriptions).toBe(subs);
+    });
+  });
+
+  it('stops a synchronous source when unsubscribed', () => {
+    const produced: number[] = [];
+    const source = new Observable<string>((subscriber) => {
+      for (let i = 0; i < 10 && !subscriber.closed; i++) {
+        produced.push(i);
+        subscriber.next(String(i));
+      }
+    });
+    const seen: string[] = [];
+    source.pipe(bufferText({ maxChars: 2 }), take(2)).subscribe((text) => seen.push(text));
+    expect(seen).toEqual(['01', '23']);
+    expect(produced).toEqual([0, 1, 2, 3]);
+  });
+
+  it('handles a source that emits again while a buffer is being delivered', () => {
+    const source = new Subject<string>();
+    const seen: string[] = [];
+    source.pipe(bufferText({ maxChars: 2, maxWaitMs: Infinity })).subscribe((text) => {
+      seen.push(text);
+      if (text === 'ab') source.next('cd');
+    });
+    source.next('a');
+    source.next('b');
+    source.complete();
+    expect(seen).toEqual(['ab', 'cd']);
+  });
+
+  it('refuses bad options with an RxllmError when created', () => {
+    expect(() => bufferText({ maxChars: 0 })).toThrow(RxllmError);
+    expect(() => bufferText({ maxWaitMs: Number.NaN })).toThrow(/maxWaitMs must be a number of milliseconds ≥ 0 or Infinity/);
+  });
+});

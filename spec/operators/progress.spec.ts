@@ -1,0 +1,71 @@
+import { mergeMap, Observable, of, share, take } from 'rxjs';
+import { AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
+import { progress } from '../../src/operators/progress.js';
+import { textDeltas } from '../../src/operators/textDeltas.js';
+import { createTestScheduler } from '../support/marbles.js';
+
+describe('progress', () => {
+  it('emits the progress alone after each chunk', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const usage = new AIMessageChunk({ usage: { inputTokens: 1, outputTokens: 2, totalTokens: 3 } });
+      const source = cold('-a--b---c|', { a: new AIMessageChunk('Hello'), b: new AIMessageChunk(' world'), c: usage });
+      const subs =        '^--------!';
+      const expected =    '-x--y---z|';
+      expectObservable(source.pipe(progress({ expectedTokens: 4 }))).toBe(expected, {
+        x: { chunks: 1, chars: 5, outputTokens: 2, estimated: true, elapsedMs: 1, tokensPerSecond: 2000, fraction: 0.5 },
+        y: { chunks: 2, chars: 11, outputTokens: 4, estimated: true, elapsedMs: 4, tokensPerSecond: 1000, fraction: 1 },
+        z: { chunks: 3, chars: 11, outputTokens: 2, estimated: false, elapsedMs: 8, tokensPerSecond: 250, fraction: 0.5 },
+      });
+      expectSubscriptions(source.subscriptions).toBe(subs);
+    });
+  });
+
+  it('reports a shared stream beside its text, with one subscription to the source', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('-a-b|', { a: 'one', b: ' two' });
+      const shared = source.pipe(share());
+      expectObservable(shared.pipe(textDeltas())).toBe('-a-b|', { a: 'one', b: ' two' });
+      expectObservable(shared.pipe(progress(), mergeMap((p) => of(p.chars)))).toBe('-a-b|', { a: 3, b: 7 });
+      expectSubscriptions(source.subscriptions).toBe('^---!');
+    });
+  });
+
+  it('propagates a source error', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('-a-#', { a: 'x' }, new Error('lost'));
+      expectObservable(source.pipe(progress(), mergeMap((p) => of(p.chunks)))).toBe('-a-#', { a: 1 }, new Error('lost'));
+      expectSubscriptions(source.subscriptions).toBe('^--!');
+    });
+  });
+
+  it('completes without emitting on an empty source', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold<string>('|');
+      expectObservable(source.pipe(progress())).toBe('|');
+      expectSubscriptions(source.subscriptions).toBe('(^!)');
+    });
+  });
+
+  it('allows unsubscribing early and explicitly, through a chain', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('-a-a-a-|', { a: 'x' });
+      const unsub =       '----!   ';
+      const subs =        '^---!   ';
+      const result = source.pipe(mergeMap((c) => of(c)), progress(), mergeMap((p) => of(p.chunks)));
+      expectObservable(result, unsub).toBe('-a-b-', { a: 1, b: 2 });
+      expectSubscriptions(source.subscriptions).toBe(subs);
+    });
+  });
+
+  it('stops a synchronous source when unsubscribed', () => {
+    const produced: number[] = [];
+    const source = new Observable<string>((subscriber) => {
+      for (let i = 0; i < 10 && !subscriber.closed; i++) {
+        produced.push(i);
+        subscriber.next('x');
+      }
+    });
+    source.pipe(progress(), take(2)).subscribe();
+    expect(produced).toEqual([0, 1]);
+  });
+});

@@ -1,0 +1,144 @@
+import { mergeMap, Observable, of, Subject, take } from 'rxjs';
+import { RxllmError } from '../../src/errors/RxllmError.js';
+import { AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
+import type { StreamProgress } from '../../src/operators/progressInternals.js';
+import { withProgress } from '../../src/operators/withProgress.js';
+import { createTestScheduler } from '../support/marbles.js';
+
+const hello = new AIMessageChunk('Hello');
+const world = new AIMessageChunk(' world');
+
+function progressOf(fields: Partial<StreamProgress> & Pick<StreamProgress, 'chunks' | 'chars' | 'outputTokens' | 'elapsedMs'>): StreamProgress {
+  return {
+    estimated: true,
+    tokensPerSecond: fields.elapsedMs > 0 ? (fields.outputTokens * 1000) / fields.elapsedMs : 0,
+    ...fields,
+  };
+}
+
+describe('withProgress', () => {
+  it('pairs each chunk with the progress after it, timed in virtual time', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('-a--b--|', { a: hello, b: world });
+      const subs =        '^------!';
+      const expected =    '-x--y--|';
+      expectObservable(source.pipe(withProgress())).toBe(expected, {
+        x: { chunk: hello, progress: progressOf({ chunks: 1, chars: 5, outputTokens: 2, elapsedMs: 1, tokensPerSecond: 2000 }) },
+        y: { chunk: world, progress: progressOf({ chunks: 2, chars: 11, outputTokens: 4, elapsedMs: 4, tokensPerSecond: 1000 }) },
+      });
+      expectSubscriptions(source.subscriptions).toBe(subs);
+    });
+  });
+
+  it('measures time from subscription, also for a late subscriber', () => {
+    createTestScheduler().run(({ hot, expectObservable }) => {
+      const source = hot('-a-^-b----c|', { a: hello, b: world, c: hello });
+      const progress = source.pipe(withProgress(), mergeMap(({ progress }) => of(progress.elapsedMs)));
+      expectObservable(progress).toBe('--x----y|', { x: 2, y: 7 });
+    });
+  });
+
+  it('replaces the estimate with reported usage, and estimates again on top of it', () => {
+    createTestScheduler().run(({ cold, expectObservable }) => {
+      const usage = new AIMessageChunk({ usage: { inputTokens: 9, outputTokens: 3, totalTokens: 12 } });
+      const source = cold('ab(cd)|', { a: hello, b: world, c: usage, d: new AIMessageChunk('tail') });
+      const tokens = source.pipe(withProgress(), mergeMap(({ progress }) => of(`${progress.outputTokens}${progress.estimated ? '~' : ''}`)));
+      expectObservable(tokens).toBe('ab(cd)|', { a: '2~', b: '4~', c: '3', d: '4~' });
+    });
+  });
+
+  it('counts reasoning and tool-call arguments as generated text', () => {
+    createTestScheduler().run(({ cold, expectObservable }) => {
+      const thinking = new AIMessageChunk({ reasoning: 'hmm, let me see' });
+      const call = new AIMessageChunk({ toolCallChunks: [{ index: 0, id: 'c1', name: 'f', args: '{"q":"x"}' }] });
+      const source = cold('ab|', { a: thinking, b: call });
+      const chars = source.pipe(withProgress(), mergeMap(({ progress }) => of(progress.chars)));
+      expectObservable(chars).toBe('ab|', { a: 15, b: 24 });
+    });
+  });
+
+  it('reports the fraction of expectedTokens, at most 1', () => {
+    createTestScheduler().run(({ cold, expectObservable }) => {
+      const source = cold('abc|', { a: hello, b: world, c: world });
+      const fractions = source.pipe(withProgress({ expectedTokens: 4 }), mergeMap(({ progress }) => of(progress.fraction)));
+      expectObservable(fractions).toBe('abc|', { a: 0.5, b: 1, c: 1 });
+    });
+  });
+
+  it('takes time from the scheduler it is given', () => {
+    const testScheduler = createTestScheduler();
+    testScheduler.run(({ cold, expectObservable }) => {
+      const source = cold('---a|', { a: 'text' });
+      const elapsed = source.pipe(withProgress({ scheduler: testScheduler }), mergeMap(({ progress }) => of(progress.elapsedMs)));
+      expectObservable(elapsed).toBe('---a|', { a: 3 });
+    });
+  });
+
+  it('propagates a source error after the items before it', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('-a-#', { a: 'text' }, new Error('lost'));
+      const subs =        '^--!';
+      const chunks = source.pipe(withProgress(), mergeMap(({ chunk }) => of(chunk)));
+      expectObservable(chunks).toBe('-a-#', { a: 'text' }, new Error('lost'));
+      expectSubscriptions(source.subscriptions).toBe(subs);
+    });
+  });
+
+  it('propagates an error-only source', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold<string>('#');
+      expectObservable(source.pipe(withProgress())).toBe('#');
+      expectSubscriptions(source.subscriptions).toBe('(^!)');
+    });
+  });
+
+  it('completes without emitting on an empty source', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold<string>('|');
+      expectObservable(source.pipe(withProgress())).toBe('|');
+      expectSubscriptions(source.subscriptions).toBe('(^!)');
+    });
+  });
+
+  it('allows unsubscribing early and explicitly, through a chain', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('-a-b-a-|', { a: 'x', b: 'y' });
+      const unsub =       '----!   ';
+      const subs =        '^---!   ';
+      const expected =    '-a-b-   ';
+      const result = source.pipe(mergeMap((c) => of(c)), withProgress(), mergeMap(({ chunk }) => of(chunk)));
+      expectObservable(result, unsub).toBe(expected, { a: 'x', b: 'y' });
+      expectSubscriptions(source.subscriptions).toBe(subs);
+    });
+  });
+
+  it('stops a synchronous source when unsubscribed', () => {
+    const produced: number[] = [];
+    const source = new Observable<string>((subscriber) => {
+      for (let i = 0; i < 10 && !subscriber.closed; i++) {
+        produced.push(i);
+        subscriber.next(String(i));
+      }
+    });
+    const seen: number[] = [];
+    source.pipe(withProgress(), take(3)).subscribe(({ progress }) => seen.push(progress.chunks));
+    expect(seen).toEqual([1, 2, 3]);
+    expect(produced).toEqual([0, 1, 2]);
+  });
+
+  it('counts in order when the source emits again during delivery', () => {
+    const source = new Subject<string>();
+    const seen: string[] = [];
+    source.pipe(withProgress()).subscribe(({ chunk, progress }) => {
+      seen.push(`${chunk}:${progress.chunks}`);
+      if (chunk === 'a') source.next('b');
+    });
+    source.next('a');
+    source.next('c');
+    expect(seen).toEqual(['a:1', 'b:2', 'c:3']);
+  });
+
+  it('refuses a bad expectedTokens with an RxllmError when created', () => {
+    expect(() => withProgress({ expectedTokens: 0 })).toThrow(RxllmError);
+  });
+});
