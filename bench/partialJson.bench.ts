@@ -213,11 +213,14 @@ export async function runPartialJsonBench(): Promise<void> {
 
   const rxllm = seconds.get(peers[0].name)!;
   const at100k = rxllm[1]!;
-  console.log('\nAt 100 KB, time of each parser / time of rxllm:');
-  for (const [name, row] of seconds) {
-    if (name === peers[0].name) continue;
-    const ratio = row[1] === undefined ? `over ${Math.floor(CAP_MS / 1000 / at100k)}x` : `${(row[1] / at100k).toFixed(1)}x`;
-    console.log(`  ${name.padEnd(nameWidth)}${ratio}`);
+  for (const [column, size] of [[0, '10 KB'], [1, '100 KB']] as const) {
+    console.log(`\nAt ${size}, time of each parser / time of rxllm:`);
+    for (const [name, row] of seconds) {
+      if (name === peers[0].name) continue;
+      const peerSeconds = row[column];
+      const ratio = peerSeconds === undefined ? `over ${Math.floor(CAP_MS / 1000 / rxllm[column]!)}x` : `${(peerSeconds / rxllm[column]!).toFixed(1)}x`;
+      console.log(`  ${name.padEnd(nameWidth)}${ratio}`);
+    }
   }
   const growth = rxllm[2]! / at100k;
   console.log(`rxllm growth from 100 KB to 1 MB: ${growth.toFixed(1)}x (10x is linear)`);
