@@ -16,3 +16,4 @@ export * from './parsers/json/index.js';
 export { partialJson } from './operators/partialJson.js';
 export { StructuredOutputRunnable, type StructuredOutputOptions, type StructuredOutputMethod, type StructuredOutputWithRaw } from './structured/StructuredOutputRunnable.js';
 export type { DeepPartial } from './structured/DeepPartial.js';
+export { partialToolCalls, type PartialToolCall } from './operators/partialToolCalls.js';

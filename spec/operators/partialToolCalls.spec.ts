@@ -1,0 +1,101 @@
+import { Observable, of, take, mergeMap } from 'rxjs';
+import { AIMessageChunk, partialToolCalls, type ToolCallChunk } from '../../src/index.js';
+import { createTestScheduler } from '../support/marbles.js';
+
+const tc = (...pieces: ToolCallChunk[]) => new AIMessageChunk({ toolCallChunks: pieces });
+
+describe('partialToolCalls', () => {
+  it('emits the calls so far with arguments growing as they stream', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('-a-b-c-d|', {
+        a: tc({ index: 0, id: 'c1', name: 'get_weather', args: '{"ci' }),
+        b: tc({ index: 0, args: 'ty":"Par' }),
+        c: new AIMessageChunk('text only'),
+        d: tc({ index: 0, args: 'is","days":3}' }),
+      });
+      expectObservable(source.pipe(partialToolCalls())).toBe('-a-b---d|', {
+        a: [{ index: 0, id: 'c1', name: 'get_weather', args: {} }],
+        b: [{ index: 0, id: 'c1', name: 'get_weather', args: { city: 'Par' } }],
+        d: [{ index: 0, id: 'c1', name: 'get_weather', args: { city: 'Paris', days: 3 } }],
+      });
+      expectSubscriptions(source.subscriptions).toBe('^-------!');
+    });
+  });
+
+  it('keeps parallel calls apart, interleaved, by index and by id', () => {
+    const seen: unknown[] = [];
+    of(
+      tc({ index: 0, id: 'a', name: 'f', args: '{"x":' }, { index: 1, id: 'b', name: 'g', args: '{"y":"' }),
+      tc({ index: 1, args: 'yy"}' }, { index: 0, args: '1}' }),
+      tc({ index: 0, id: 'c', name: 'h', args: '{}' }),
+    ).pipe(partialToolCalls()).subscribe((calls) => seen.push(calls.map((c) => [c.id, c.name, c.args])));
+    expect(seen).toEqual([
+      [['a', 'f', {}], ['b', 'g', { y: '' }]],
+      [['a', 'f', { x: 1 }], ['b', 'g', { y: 'yy' }]],
+      [['a', 'f', { x: 1 }], ['b', 'g', { y: 'yy' }], ['c', 'h', {}]],
+    ]);
+  });
+
+  it('merges by id when a server sends no usable index', () => {
+    const seen: unknown[] = [];
+    of(tc({ index: 1, id: 'x', name: 'f', args: '{"a"' }), tc({ index: 1, id: 'x', args: ':true}' }))
+      .pipe(partialToolCalls()).subscribe((calls) => seen.push(calls));
+    expect(seen[1]).toEqual([{ index: 1, id: 'x', name: 'f', args: { a: true } }]);
+  });
+
+  it('marks a call whose arguments are not JSON, without breaking the stream', () => {
+    const seen: Array<Array<{ args: unknown; error?: string }>> = [];
+    let completed = false;
+    of(tc({ index: 0, id: 'a', name: 'f', args: '{"k": "v",' }), tc({ index: 0, args: ' oops' }), tc({ index: 0, args: '}' }))
+      .pipe(partialToolCalls()).subscribe({ next: (c) => seen.push(c), complete: () => (completed = true) });
+    expect(seen[0][0]).toEqual({ index: 0, id: 'a', name: 'f', args: { k: 'v' } });
+    expect(seen[1][0].args).toEqual({ k: 'v' });
+    expect(seen[1][0].error).toMatch(/offset 11/);
+    expect(seen[2][0].error).toBe(seen[1][0].error);
+    expect(completed).toBe(true);
+  });
+
+  it('never changes an emitted value', () => {
+    const seen: Array<Array<{ args: Record<string, unknown> }>> = [];
+    of(tc({ index: 0, id: 'a', name: 'f', args: '{"s":"ab' }), tc({ index: 0, args: 'cd"}' }))
+      .pipe(partialToolCalls()).subscribe((c) => seen.push(c));
+    expect(seen[0][0].args).toEqual({ s: 'ab' });
+    expect(seen[1][0].args).toEqual({ s: 'abcd' });
+  });
+
+  it('passes errors through after what was emitted, and completes empty', () => {
+    createTestScheduler().run(({ cold, expectObservable }) => {
+      const broken = cold('-a-#', { a: tc({ index: 0, id: 'a', name: 'f', args: '{}' }) }, new Error('net'));
+      expectObservable(broken.pipe(partialToolCalls())).toBe('-a-#', { a: [{ index: 0, id: 'a', name: 'f', args: {} }] }, new Error('net'));
+      expectObservable(cold<AIMessageChunk>('--|').pipe(partialToolCalls())).toBe('--|');
+    });
+  });
+
+  it('stops a synchronous source on unsubscribe, and through mergeMap', () => {
+    let produced = 0;
+    const source = new Observable<AIMessageChunk>((s) => {
+      for (let i = 0; i < 50 && !s.closed; i++) {
+        produced++;
+        s.next(tc({ index: i, id: `c${i}`, name: 'f', args: '{}' }));
+      }
+    });
+    source.pipe(partialToolCalls(), take(2)).subscribe();
+    expect(produced).toBe(2);
+    createTestScheduler().run(({ hot, cold, expectObservable, expectSubscriptions }) => {
+      const inner = cold(' -a-a-a|', { a: tc({ index: 0, args: '' }) });
+      const outer = hot('  x------', { x: 1 });
+      expectObservable(outer.pipe(mergeMap(() => inner.pipe(partialToolCalls()))), '^--!').toBe('-a-', { a: [{ index: 0, args: {} }] });
+      expectSubscriptions(inner.subscriptions).toBe('^--!');
+    });
+  });
+
+  it('is reentrant: a subscriber may subscribe again while handling a value', () => {
+    const source = of(tc({ index: 0, id: 'a', name: 'f', args: '{}' }));
+    const seen: number[] = [];
+    source.pipe(partialToolCalls()).subscribe(() => {
+      seen.push(1);
+      source.pipe(partialToolCalls()).subscribe(() => seen.push(2));
+    });
+    expect(seen).toEqual([1, 2]);
+  });
+});

@@ -1,0 +1,79 @@
+import { defer, filter, map, type OperatorFunction } from 'rxjs';
+import type { AIMessageChunk, ToolCallChunk } from '../messages/AIMessageChunk.js';
+import { mergeToolCallChunkInto } from '../messages/toolCallChunkMerge.js';
+import { IncrementalJsonParser } from '../parsers/json/IncrementalJsonParser.js';
+
+/** A tool call while it streams: its arguments as a partial object. */
+export interface PartialToolCall {
+  index: number;
+  id?: string;
+  name?: string;
+  /** The arguments so far (a persistent snapshot: never changed after it is emitted). */
+  args: Record<string, unknown>;
+  /** Set when the argument text is not valid JSON; `args` then stays as it last was. */
+  error?: string;
+}
+
+/**
+ * The tool calls of a streaming answer, with their arguments parsed as they arrive.
+ *
+ * After each chunk that carries tool-call chunks, emits every call so far, merged with the same
+ * rules as `AIMessageChunk.concat` (index, id, a new id at a used index). Arguments are parsed
+ * incrementally, one parser per call, so the work is linear in the argument text: strings grow
+ * as they stream, a number shows once it is complete. Argument text that is not JSON does not
+ * break the stream: that call gets an `error` and keeps its last arguments.
+ *
+ * ```
+ * source:             --a------b------c--|   a: get_weather '{"ci'  b: 'ty":"Par'  c: 'is"}'
+ * partialToolCalls(): --x------y------z--|   x: args {}  y: args { city: 'Par' }  z: args { city: 'Paris' }
+ * ```
+ *
+ * @example
+ * ```ts
+ * import { partialToolCalls } from 'rxllm';
+ * model.bindTools([weather]).stream('Weather in Paris?').pipe(partialToolCalls())
+ *   .subscribe((calls) => render(calls)); // [{ name: 'get_weather', args: { city: 'Par' } }] …
+ * ```
+ *
+ * @return An operator emitting the calls so far after each chunk that has tool-call chunks.
+ */
+export function partialToolCalls(): OperatorFunction<AIMessageChunk, PartialToolCall[]> {
+  return (source) => defer(() => {
+    const merged: ToolCallChunk[] = [];
+    const parsers: IncrementalJsonParser[] = [];
+    const calls: PartialToolCall[] = [];
+    const absorb = (piece: ToolCallChunk) => {
+      const at = mergeToolCallChunkInto(merged, piece);
+      const parser = (parsers[at] ??= new IncrementalJsonParser());
+      const call = merged[at];
+      let args = calls[at]?.args ?? {};
+      let error = calls[at]?.error;
+      if (piece.args && error === undefined) {
+        try {
+          if (parser.write(piece.args)) args = snapshotArgs(parser);
+        } catch (parseError) {
+          error = (parseError as Error).message;
+        }
+      }
+      calls[at] = {
+        index: call.index,
+        ...(call.id !== undefined && { id: call.id }),
+        ...(call.name !== undefined && { name: call.name }),
+        args,
+        ...(error !== undefined && { error }),
+      };
+    };
+    return source.pipe(
+      filter((chunk) => chunk.toolCallChunks.length > 0),
+      map((chunk) => {
+        chunk.toolCallChunks.forEach(absorb);
+        return calls.slice();
+      }),
+    );
+  });
+}
+
+function snapshotArgs(parser: IncrementalJsonParser): Record<string, unknown> {
+  const value = parser.value;
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
