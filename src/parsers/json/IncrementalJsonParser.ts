@@ -114,11 +114,6 @@ type ValueOperation = Extract<JsonPatchOperation, { value: JsonValue }>;
  * ```
  */
 export class IncrementalJsonParser {
-  /** Increments whenever the partial value changes; compare it to decide whether to emit. */
-  version = 0;
-  /** True once the top-level value is complete (more whitespace, or text after a fence, may follow). */
-  complete = false;
-
   private readonly tolerant: boolean;
   private readonly recordPatches: boolean;
   private readonly maxDepth: number;
@@ -127,7 +122,9 @@ export class IncrementalJsonParser {
   private root: JsonValue | undefined = undefined;
   /** Containers created or copied in the current epoch are private; older ones were handed out. */
   private epoch = 0;
+  private changes = 0;
   private snapshotVersion = 0;
+  private rootComplete = false;
   private ended = false;
   private failure: OutputParserError | undefined = undefined;
   /** Characters consumed by earlier writes: turns a chunk index into an absolute offset. */
@@ -165,14 +162,24 @@ export class IncrementalJsonParser {
     this.state = this.tolerant ? PROSE : BEFORE_ROOT;
   }
 
+  /** Increments whenever the partial value changes; compare it to decide whether to emit. */
+  get version(): number {
+    return this.changes;
+  }
+
+  /** True once the top-level value is complete (more whitespace, or text after a fence, may follow). */
+  get complete(): boolean {
+    return this.rootComplete;
+  }
+
   /**
    * The document so far, or `undefined` while nothing is visible yet. A persistent snapshot:
    * reading it again without a change returns the same object.
    */
   get value(): JsonValue | undefined {
-    if (this.snapshotVersion !== this.version) {
+    if (this.snapshotVersion !== this.changes) {
       // Hand out the current containers: from now on a change copies them instead of mutating.
-      this.snapshotVersion = this.version;
+      this.snapshotVersion = this.changes;
       this.epoch++;
     }
     return this.root;
@@ -197,7 +204,7 @@ export class IncrementalJsonParser {
   write(text: string): boolean {
     if (this.failure) throw this.failure;
     if (this.ended) throw new Error('IncrementalJsonParser: write() after end()');
-    const versionBefore = this.version;
+    const changesBefore = this.changes;
     const length = text.length;
     let i = 0;
     while (i < length) {
@@ -320,7 +327,7 @@ export class IncrementalJsonParser {
     // Trimmed only now and then: appending a small chunk is cheaper than slicing after every write.
     if (length >= EXCERPT_RADIUS) this.tail = text.slice(length - EXCERPT_RADIUS);
     else if ((this.tail += text).length > 4 * EXCERPT_RADIUS) this.tail = this.tail.slice(-EXCERPT_RADIUS);
-    return this.version !== versionBefore;
+    return this.changes !== changesBefore;
   }
 
   /**
@@ -332,14 +339,14 @@ export class IncrementalJsonParser {
     if (this.failure) throw this.failure;
     if (this.ended) return false;
     this.ended = true;
-    const versionBefore = this.version;
+    const changesBefore = this.changes;
     if (this.state === NUMBER && this.frames.length === 0 && isTerminalNumberState(this.numberState)) {
       this.finishNumber();
     }
     if (this.state !== AFTER_ROOT && this.state !== FENCE_TRAILER && this.state !== DONE) {
       this.fail('', 0);
     }
-    return this.version !== versionBefore;
+    return this.changes !== changesBefore;
   }
 
   private beginValue(text: string, i: number): number {
@@ -389,7 +396,7 @@ export class IncrementalJsonParser {
       this.state = AFTER_VALUE;
       return;
     }
-    this.complete = true;
+    this.rootComplete = true;
     this.state = !this.tolerant ? AFTER_ROOT : this.fenced ? FENCE_TRAILER : DONE;
   }
 
@@ -403,7 +410,7 @@ export class IncrementalJsonParser {
    * or the root. Returns the JSON Pointer of the new value when patches are recorded.
    */
   private addValue(value: JsonValue, patchValue: JsonValue = value): string {
-    this.version++;
+    this.changes++;
     const frames = this.frames;
     let path = '';
     if (frames.length === 0) {
@@ -527,7 +534,7 @@ export class IncrementalJsonParser {
   /** Publishes the open string's text into its slot (once per chunk, not once per piece). */
   private flushString(): void {
     this.stringDirty = false;
-    this.version++;
+    this.changes++;
     const text = this.stringText;
     const frames = this.frames;
     if (frames.length === 0) {
