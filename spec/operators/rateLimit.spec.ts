@@ -1,0 +1,103 @@
+import { defer, mergeMap, Observable, of, Subject, take, throwError } from 'rxjs';
+import { APIConnectionError } from '../../src/errors/errors.js';
+import { rateLimit } from '../../src/operators/rateLimit.js';
+import { retryStream } from '../../src/operators/retryStream.js';
+import { RateLimiter } from '../../src/resilience/RateLimiter.js';
+import { createTestScheduler } from '../support/marbles.js';
+
+describe('rateLimit', () => {
+  it('mirrors an admitted source', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('-a-b-|');
+      expectObservable(source.pipe(rateLimit(new RateLimiter({ maxConcurrent: 1 })))).toBe('-a-b-|');
+      expectSubscriptions(source.subscriptions).toBe('^----!');
+    });
+  });
+
+  it('propagates a source error and frees the place', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const limiter = new RateLimiter({ maxConcurrent: 1 });
+      const failing = cold('-a-#', undefined, new Error('lost'));
+      const next = cold('-b|');
+      expectObservable(failing.pipe(rateLimit(limiter))).toBe('-a-#', undefined, new Error('lost'));
+      expectObservable(next.pipe(rateLimit(limiter))).toBe('----b|');
+      expectSubscriptions(next.subscriptions).toBe('---^-!');
+    });
+  });
+
+  it('completes with an empty source and frees the place', () => {
+    createTestScheduler().run(({ cold, expectObservable }) => {
+      const limiter = new RateLimiter({ maxConcurrent: 1 });
+      expectObservable(cold('--|').pipe(rateLimit(limiter))).toBe('--|');
+      expectObservable(cold('-b|').pipe(rateLimit(limiter))).toBe('---b|');
+    });
+  });
+
+  it('allows unsubscribing early, freeing the place', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const limiter = new RateLimiter({ maxConcurrent: 1 });
+      const source = cold('-a-b-c-|');
+      const unsub =       '---!';
+      const next = cold('-x|');
+      expectObservable(source.pipe(rateLimit(limiter)), unsub).toBe('-a-');
+      expectObservable(next.pipe(rateLimit(limiter))).toBe('----x|');
+      expectSubscriptions(source.subscriptions).toBe('^--!');
+      expectSubscriptions(next.subscriptions).toBe('---^-!');
+    });
+  });
+
+  it('does not break the unsubscription chain', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('-a-b-c-|');
+      const unsub =       '---!';
+      const result = source.pipe(mergeMap((x) => of(x)), rateLimit(new RateLimiter()), mergeMap((x) => of(x)));
+      expectObservable(result, unsub).toBe('-a-');
+      expectSubscriptions(source.subscriptions).toBe('^--!');
+    });
+  });
+
+  it('stops a synchronous source when unsubscribed', () => {
+    const produced: number[] = [];
+    const source = new Observable<number>((subscriber) => {
+      for (let i = 0; i < 10 && !subscriber.closed; i++) {
+        produced.push(i);
+        subscriber.next(i);
+      }
+    });
+    const limiter = new RateLimiter({ maxConcurrent: 1 });
+    source.pipe(rateLimit(limiter), take(3)).subscribe();
+    expect(produced).toEqual([0, 1, 2]);
+    expect(limiter.active).toBe(0);
+  });
+
+  it('handles a source that emits again while a value is being delivered', () => {
+    const source = new Subject<string>();
+    const seen: string[] = [];
+    source.pipe(rateLimit(new RateLimiter({ maxConcurrent: 1 }))).subscribe((x) => {
+      seen.push(x);
+      if (x === 'a') source.next('b');
+    });
+    source.next('a');
+    source.next('c');
+    expect(seen).toEqual(['a', 'b', 'c']);
+  });
+
+  it('estimates tokens at each subscription', () => {
+    const estimate = jest.fn(() => 10);
+    const limiter = new RateLimiter({ tokensPerMinute: 1000 });
+    const limited = of('x').pipe(rateLimit(limiter, { estimateTokens: estimate }));
+    limited.subscribe();
+    limited.subscribe();
+    expect(estimate).toHaveBeenCalledTimes(2);
+  });
+
+  it('queues again for each retry', () => {
+    createTestScheduler().run(({ cold, expectObservable }) => {
+      const limiter = new RateLimiter({ requestsPerMinute: 1 });
+      let attempt = 0;
+      const source = defer(() => (attempt++ === 0 ? throwError(() => new APIConnectionError('lost')) : cold('-a|')));
+      // The retry waits 1 ms of backoff, then for the next minute of the limiter.
+      expectObservable(source.pipe(rateLimit(limiter), retryStream({ backoff: { initialMs: 1, jitter: 0 } }))).toBe('1m -a|');
+    });
+  });
+});
