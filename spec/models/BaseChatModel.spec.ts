@@ -39,3 +39,16 @@ describe('BaseChatModel', () => {
     expect(new EchoModel().getName()).toBe('EchoModel');
   });
 });
+
+describe('BaseChatModel without chunks', () => {
+  it('invoke resolves an empty message when the model sends nothing', async () => {
+    class SilentModel extends BaseChatModel {
+      protected override _streamChunks(): Observable<AIMessageChunk> {
+        return of();
+      }
+    }
+    const message = await new SilentModel().invoke('q');
+    expect(message).toBeInstanceOf(AIMessageChunk);
+    expect(message.content).toBe('');
+  });
+});

@@ -40,3 +40,13 @@ describe('RunContext', () => {
     expect(new RunContext('chain', 'x', rootScope()).runId).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
+
+describe('RunContext handlers', () => {
+  it('calls a handler given both in config and to the constructor once per event', () => {
+    const seen: string[] = [];
+    const handler = { handleEvent: (e: StreamEvent) => void seen.push(e.event) };
+    const run = new RunContext('chain', 'x', scopeFromConfig({ callbacks: [handler] }, { streaming: false }), { localCallbacks: [handler] });
+    run.emit('start', {});
+    expect(seen).toEqual(['on_chain_start']);
+  });
+});

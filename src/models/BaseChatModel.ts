@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
 import type { CallbackHandler } from '../callbacks/CallbackHandler.js';
-import type { AIMessageChunk } from '../messages/AIMessageChunk.js';
+import { concatChunks, type AIMessageChunk } from '../messages/AIMessageChunk.js';
 import type { BaseMessage } from '../messages/messages.js';
 import type { RunContext } from '../runnables/RunContext.js';
 import { Runnable } from '../runnables/Runnable.js';
@@ -92,6 +92,11 @@ export abstract class BaseChatModel extends Runnable<ChatModelInput, AIMessageCh
 
   protected override _stream(input: ChatModelInput, run: RunContext): Observable<AIMessageChunk> {
     return this._streamChunks(toMessages(input), this.callOptions, run);
+  }
+
+  /** The concatenation of the chunks: an empty message when the model sent none. */
+  protected override aggregateOutput(outputs: AIMessageChunk[]): AIMessageChunk {
+    return concatChunks(outputs);
   }
 
   protected override eventInput(input: ChatModelInput): unknown {

@@ -63,7 +63,7 @@ export class RunContext {
     this.parentIds = scope.parentIds;
     this.tags = options.stepTag ? [...scope.tags, options.stepTag] : scope.tags;
     this.metadata = scope.metadata;
-    this.handlers = options.localCallbacks?.length ? [...scope.callbacks, ...options.localCallbacks] : scope.callbacks;
+    this.handlers = options.localCallbacks?.length ? union(scope.callbacks, options.localCallbacks) : scope.callbacks;
     this.observed = !!scope.tracer.sink || this.handlers.length > 0;
     this.aggregateInput = options.aggregateInput ?? aggregateValues;
     if (options.runId) this.id = options.runId;
