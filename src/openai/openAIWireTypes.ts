@@ -41,7 +41,7 @@ export interface WireChoice {
   [extra: string]: unknown;
 }
 
-/** Token counts as servers report them (OpenAI names, plus DeepSeek's cache fields). */
+/** Token counts as servers report them (OpenAI names, plus DeepSeek's and Together's cache fields). */
 export interface WireUsage {
   prompt_tokens?: number | null;
   completion_tokens?: number | null;
@@ -49,6 +49,7 @@ export interface WireUsage {
   prompt_tokens_details?: { cached_tokens?: number | null } | null;
   completion_tokens_details?: { reasoning_tokens?: number | null } | null;
   prompt_cache_hit_tokens?: number | null;
+  cached_tokens?: number | null;
   [extra: string]: unknown;
 }
 

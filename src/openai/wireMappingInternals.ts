@@ -97,14 +97,14 @@ export class ToolCallIndexer {
   }
 }
 
-/** Wire token counts as `Usage` (DeepSeek reports cache hits under its own name). */
+/** Wire token counts as `Usage` (DeepSeek and Together report cache hits under their own names). */
 export function toUsage(usage: WireUsage): Usage {
   const inputTokens = numberOr(usage.prompt_tokens, 0);
   const outputTokens = numberOr(usage.completion_tokens, 0);
   const mapped: Usage = { inputTokens, outputTokens, totalTokens: numberOr(usage.total_tokens, inputTokens + outputTokens) };
   const reasoning = usage.completion_tokens_details?.reasoning_tokens;
   if (typeof reasoning === 'number') mapped.reasoningTokens = reasoning;
-  const cached = usage.prompt_tokens_details?.cached_tokens ?? usage.prompt_cache_hit_tokens;
+  const cached = usage.prompt_tokens_details?.cached_tokens ?? usage.prompt_cache_hit_tokens ?? usage.cached_tokens;
   if (typeof cached === 'number') mapped.cachedInputTokens = cached;
   return mapped;
 }
