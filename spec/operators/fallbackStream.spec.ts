@@ -75,11 +75,11 @@ describe('fallbackStream', () => {
   it("with afterFirstChunk: 'switch', emits a StreamReset then the alternative from its start", () => {
     createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const source = cold('-a-#', undefined, lost);
-      const alternative = cold('-x---y|');
-      const expected =    '-a--(Rx)y|';
+      const alternative = cold('-x-y|');
+      const expected =    '-a-Rx-y|';
       const reset = new StreamReset({ attempt: 2, error: { name: 'APIConnectionError', message: lost.message } });
       expectObservable(source.pipe(fallbackStream(alternative, { afterFirstChunk: 'switch' }))).toBe(expected, { a: 'a', x: 'x', y: 'y', R: reset });
-      expectSubscriptions(alternative.subscriptions).toBe('---^-----!');
+      expectSubscriptions(alternative.subscriptions).toBe('---^---!');
     });
   });
 

@@ -177,22 +177,22 @@ describe('retryStream', () => {
   });
 
   describe("after the first chunk: 'restart'", () => {
-    it('emits a StreamReset right before the first chunk of the new attempt, then replays', () => {
+    it('emits a StreamReset when the new attempt starts, then replays', () => {
       createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
         const first = cold('-a-#', undefined, lost);
-        const second = cold('-a-----b|');
-        const expected =    '-a----(Ra)--b|';
+        const second = cold('-a-b|');
+        const expected =    '-a---Ra-b|';
         expectObservable(attempts(first, second).pipe(retryStream({ backoff: exact, afterFirstChunk: 'restart' }))).toBe(expected, { a: 'a', b: 'b', R: reset(2) });
-        expectSubscriptions(second.subscriptions).toBe('-----^-------!');
+        expectSubscriptions(second.subscriptions).toBe('-----^---!');
       });
     });
 
-    it('emits one marker across attempts that fail before their first chunk', () => {
+    it('emits one marker for the voided chunks, even when the next attempt fails before its first chunk', () => {
       createTestScheduler().run(({ cold, expectObservable }) => {
-        const source = attempts(cold('-a-#', undefined, lost), cold('--#', undefined, lostAgain), cold('-a-----b|'));
+        const source = attempts(cold('-a-#', undefined, lost), cold('--#', undefined, lostAgain), cold('-a-b|'));
         // attempt 1 fails at 3, waits 2; attempt 2 fails at 7, waits 4; attempt 3 starts at 11.
-        const expected = '-a----------(Ra)--b|';
-        expectObservable(source.pipe(retryStream({ backoff: exact, afterFirstChunk: 'restart' }))).toBe(expected, { a: 'a', b: 'b', R: reset(3) });
+        const expected = '-a---R------a-b|';
+        expectObservable(source.pipe(retryStream({ backoff: exact, afterFirstChunk: 'restart' }))).toBe(expected, { a: 'a', b: 'b', R: reset(2) });
       });
     });
 
@@ -205,10 +205,10 @@ describe('retryStream', () => {
       });
     });
 
-    it('passes the last error on, without a marker, when every attempt fails', () => {
+    it('passes the last error on when the new attempts fail too', () => {
       createTestScheduler().run(({ cold, expectObservable }) => {
         const source = attempts(cold('-a-#', undefined, lost), cold('--#', undefined, lostAgain));
-        expectObservable(source.pipe(retryStream({ maxAttempts: 2, backoff: exact, afterFirstChunk: 'restart' }))).toBe('-a-----#', undefined, lostAgain);
+        expectObservable(source.pipe(retryStream({ maxAttempts: 2, backoff: exact, afterFirstChunk: 'restart' }))).toBe('-a---R-#', { a: 'a', R: reset(2) }, lostAgain);
       });
     });
   });

@@ -25,8 +25,8 @@ export interface FallbackStreamOptions {
  * Each alternative is subscribed only when the one before it has failed, so a fallback model is
  * asked only when needed. When the last alternative fails too, its error passes on. A failure
  * after the first chunk passes on as it is (the chunks stay), unless the options given last say
- * `afterFirstChunk: 'switch'`: then a `StreamReset` marker comes right before the first chunk of
- * the alternative, which starts from scratch (see `restartOnReset`).
+ * `afterFirstChunk: 'switch'`: then a `StreamReset` marker opens the alternative, which starts
+ * from scratch (see `restartOnReset`).
  *
  * ```
  * source:                        --#
@@ -34,10 +34,10 @@ export interface FallbackStreamOptions {
  * fallbackStream(alternative):   ---x-y|
  *
  * source:                        -a-#
- * alternative:                      -x---y|
+ * alternative:                     -x-y|
  * fallbackStream(alternative):   -a-#
  * fallbackStream(alternative, { afterFirstChunk: 'switch' }):
- *                                -a--(Rx)y|      R: StreamReset { attempt: 2 }
+ *                                -a-Rx-y|      R: StreamReset { attempt: 2 }
  * ```
  *
  * @example

@@ -40,10 +40,10 @@ export interface RetryStreamOptions<T> extends RetryPolicyOptions {
  *
  * Before the first chunk a retry is invisible downstream. After it, `afterFirstChunk` decides:
  * - `'error'` (default): the error passes on; the chunks before it stay delivered.
- * - `'restart'`: the stream is replayed from scratch, and a `StreamReset` marker is emitted right
- *   before the first chunk of the new attempt, so a consumer drops what it has (see
- *   `restartOnReset`). If every later attempt fails before its first chunk, no marker is
- *   emitted and the last error passes on.
+ * - `'restart'`: a `StreamReset` marker opens the next attempt (after the wait), which replays
+ *   the stream from scratch; a consumer drops what it has at the marker (see `restartOnReset`).
+ *   One marker per voided stretch of chunks: an attempt that fails before its first chunk adds
+ *   none. If the later attempts fail too, the last error follows the marker.
  * - `'continue'`: `continueWith(emittedSoFar, error)` gives the stream of the rest, e.g. a
  *   request asking the model to go on from the partial answer; it is retried like the source.
  *
@@ -51,9 +51,9 @@ export interface RetryStreamOptions<T> extends RetryPolicyOptions {
  *
  * Three subscriptions of a source, with `backoff: { initialMs: 2, factor: 2, jitter: 0 }`:
  * ```
- * 1st: -a-#      2nd (after 2): --#      3rd (after 4): -a-----b|
+ * 1st: -a-#      2nd (after 2): --#      3rd (after 4): -a-b|
  * 'error':    -a-#
- * 'restart':  -a----------(Ra)--b|      R: StreamReset { attempt: 3 }
+ * 'restart':  -a---R------a-b|      R: StreamReset { attempt: 2 }
  * ```
  *
  * @example

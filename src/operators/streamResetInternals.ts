@@ -1,12 +1,12 @@
-import { mergeMap, tap, type Observable } from 'rxjs';
+import { startWith, tap, type Observable } from 'rxjs';
 import { describeError } from '../errors/maskSecrets.js';
 import { StreamReset } from '../resilience/StreamReset.js';
 
 /**
  * The state of one subscription of a recovering operator (`retryStream`, `fallbackStream`):
- * whether anything was emitted, and the `StreamReset` owed before the next value once an attempt
- * that emitted has been voided. The marker waits for the first value of a later attempt, so an
- * attempt that fails before its first chunk adds no marker, and giving up adds none either.
+ * whether anything was emitted, and the `StreamReset` owed once an attempt that emitted has been
+ * voided. The marker opens the next attempt, before it is subscribed, so that in `streamEvents`
+ * it comes before the new attempt's events. An attempt that emitted nothing voids nothing.
  */
 export class ResetTracker {
   /** True once any value has been emitted, by any attempt. */
@@ -21,18 +21,15 @@ export class ResetTracker {
     this.owed = describeError(error);
   }
 
-  /** The values of attempt number `attempt`, with the owed marker in front of its first one. */
+  /** The values of attempt number `attempt`, opened by the owed marker if there is one. */
   track<T>(attempt$: Observable<T>, attempt: number): Observable<T | StreamReset> {
     const counted = attempt$.pipe(tap(() => {
       this.emitted = true;
       this.sinceReset = true;
     }));
-    if (!this.owed) return counted;
-    return counted.pipe(mergeMap((value) => {
-      const error = this.owed;
-      if (!error) return [value];
-      this.owed = undefined;
-      return [new StreamReset({ attempt, error }), value];
-    }));
+    const error = this.owed;
+    if (!error) return counted;
+    this.owed = undefined;
+    return counted.pipe(startWith(new StreamReset({ attempt, error })));
   }
 }

@@ -3,11 +3,11 @@
  *
  * Recovery that replays a stream from scratch after chunks were already delivered
  * (`retryStream({ afterFirstChunk: 'restart' })`, `fallbackStream(…, { afterFirstChunk: 'switch' })`,
- * `withRetry`/`withFallbacks` with those policies) emits one `StreamReset` right before the
- * first chunk of the new attempt. A consumer clears what it built so far (the rendered text, an
- * accumulated message, a parser's state) and continues with the chunks that follow; or it pipes
- * its stateful operators through `restartOnReset`, which does that for them. When the retry gives
- * up instead, no marker is emitted: the chunks before the error stay valid and the error follows.
+ * `withRetry`/`withFallbacks` with those policies) emits one `StreamReset` when the new attempt
+ * starts. A consumer clears what it built so far (the rendered text, an accumulated message, a
+ * parser's state) and continues with the chunks that follow; or it pipes its stateful operators
+ * through `restartOnReset`, which does that for them. Under the default policies (`'error'`) no
+ * marker is ever emitted: a failure after the first chunk passes on, the chunks before it stay.
  *
  * @example
  * ```ts
