@@ -1,5 +1,5 @@
 import {
-  asyncScheduler, defer, dematerialize, materialize, mergeMap, type MonoTypeOperatorFunction, type ObservableNotification, type SchedulerLike,
+  asyncScheduler, catchError, concat, defer, dematerialize, materialize, mergeMap, throwError, type MonoTypeOperatorFunction, type SchedulerLike,
 } from 'rxjs';
 import { AIMessageChunk, type AIMessageChunkFields } from '../messages/AIMessageChunk.js';
 import { mergeResponseMetadataInto } from '../messages/responseMetadataMerge.js';
@@ -73,12 +73,11 @@ export function smoothText<T extends TextChunk>(options: SmoothTextOptions = {})
 
   return (source) => defer(() => {
     const smoother = new TextSmoother<T>(createTextSplitter(by));
-    const pieces = source.pipe(
-      materialize(),
-      // Arrays: each source notification becomes its pieces, synchronously and in order.
-      mergeMap((notification) => (notification.kind === 'N' ? smoother.next(notification.value) : [...smoother.flush(), notification])),
+    // Each value becomes the array of its pieces: emitted synchronously, in order.
+    const pieces = concat(source.pipe(mergeMap((value) => smoother.next(value))), defer(() => smoother.flush())).pipe(
+      catchError((error: unknown) => concat(smoother.flush(), throwError(() => error))),
     );
-    return (delayMs > 0 ? pieces.pipe(paceNotifications(delayMs, scheduler)) : pieces).pipe(dematerialize());
+    return delayMs > 0 ? pieces.pipe(materialize(), paceNotifications(delayMs, scheduler), dematerialize()) : pieces;
   });
 }
 
@@ -90,7 +89,7 @@ class TextSmoother<T extends TextChunk> {
 
   constructor(private readonly splitter: TextSplitter) {}
 
-  next(value: T): ObservableNotification<T>[] {
+  next(value: T): T[] {
     if (typeof value === 'string') {
       this.asChunks = false;
       return this.pieces(this.splitter.push(value));
@@ -99,7 +98,7 @@ class TextSmoother<T extends TextChunk> {
     const chunk = value as AIMessageChunk;
     if (!isPlainTextChunk(chunk) || (!chunk.content && !this.splitter.hasPending())) {
       // Nothing may move across this chunk (or nothing is pending to move): pass it on, in order.
-      return [...this.flush(), { kind: 'N', value }];
+      return [...this.flush(), value];
     }
     if (chunk.id !== undefined) this.id = chunk.id;
     if (Object.keys(chunk.responseMetadata).length > 0) {
@@ -110,13 +109,13 @@ class TextSmoother<T extends TextChunk> {
   }
 
   /** The pending text as a last piece (none when nothing is pending). */
-  flush(): ObservableNotification<T>[] {
+  flush(): T[] {
     const rest = this.splitter.flush();
     return rest || this.pendingMetadata ? this.pieces([rest]) : [];
   }
 
-  private pieces(texts: string[]): ObservableNotification<T>[] {
-    return texts.map((text) => ({ kind: 'N', value: this.piece(text) }));
+  private pieces(texts: string[]): T[] {
+    return texts.map((text) => this.piece(text));
   }
 
   private piece(text: string): T {
