@@ -26,7 +26,7 @@ interface ClientErrorShape extends Error {
  */
 export function mapOpenAIError(error: unknown): Error {
   if (error instanceof RxllmError) return error;
-  if (!(error instanceof Error)) return new RxllmError(`The request failed: ${String(error)}`);
+  if (!isErrorLike(error)) return new RxllmError(`The request failed: ${String(error)}`);
   const failure = error as ClientErrorShape;
   const kind = failure.constructor?.name;
   if (kind === 'APIUserAbortError' || failure.name === 'AbortError') return new AbortError('The request was aborted');
@@ -38,7 +38,7 @@ export function mapOpenAIError(error: unknown): Error {
 
 /** The connection broke while the response body was being read. */
 export function connectionLost(error: unknown): APIConnectionError {
-  const reason = error instanceof Error ? describeCause(error) : String(error);
+  const reason = isErrorLike(error) ? describeCause(error) : String(error);
   return new APIConnectionError(`The connection closed before the response was complete: ${reason}`, { cause: maskedCause(error) });
 }
 
@@ -76,7 +76,7 @@ export function retryAfterFrom(headers: { get(name: string): string | null } | u
 
 function describeCause(error: Error): string {
   const cause = error.cause;
-  if (cause instanceof Error) {
+  if (isErrorLike(cause)) {
     const code = (cause as { code?: unknown }).code;
     return `${error.message} (${typeof code === 'string' ? `${code}: ` : ''}${cause.message})`;
   }
@@ -85,10 +85,16 @@ function describeCause(error: Error): string {
 
 /** A copy of an error that keeps only what is safe to log: name, masked message and `code`. */
 function maskedCause(error: unknown): Error | undefined {
-  if (!(error instanceof Error)) return undefined;
+  if (!isErrorLike(error)) return undefined;
   const copy = new Error(maskSecrets(error.message));
   copy.name = error.name;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') (copy as Error & { code?: string }).code = code;
   return copy;
+}
+
+/** An `Error` from any realm (fetch's errors come from Node's own realm, not the caller's). */
+function isErrorLike(value: unknown): value is Error {
+  return value instanceof Error || (typeof value === 'object' && value !== null
+    && typeof (value as Error).message === 'string' && typeof (value as Error).name === 'string');
 }
