@@ -1,0 +1,65 @@
+import fc from 'fast-check';
+import { AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
+import { dropRepeatedStart, longestOverlap } from '../../src/runnables/continuationInternals.js';
+import { createTestScheduler } from '../support/marbles.js';
+
+describe('longestOverlap', () => {
+  it.each([
+    ['Hello wor', 'world', 3],
+    ['Hello wor', 'ld', 0],
+    ['Hello ', ' world', 1],
+    ['abcabc', 'abcabcd', 6],
+    ['aaa', 'aaaa', 3],
+    ['', 'x', 0],
+    ['x', '', 0],
+  ])('%j then %j overlap by %i', (previous, text, expected) => {
+    expect(longestOverlap(previous, text)).toBe(expected);
+  });
+
+  it('is the longest start of the text that ends the previous text, for any strings', () => {
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom('a', 'b', ' '), maxLength: 12 }), fc.string({ unit: fc.constantFrom('a', 'b', ' '), maxLength: 12 }), (previous, text) => {
+      let expected = 0;
+      for (let n = Math.min(previous.length, text.length); n > 0; n--) {
+        if (previous.endsWith(text.slice(0, n))) {
+          expected = n;
+          break;
+        }
+      }
+      expect(longestOverlap(previous, text)).toBe(expected);
+    }));
+  });
+});
+
+describe('dropRepeatedStart', () => {
+  const chunk = (content: string) => new AIMessageChunk(content);
+
+  it('holds the chunks while they repeat the end of the previous text, then releases the rest', () => {
+    createTestScheduler().run(({ cold, expectObservable }) => {
+      const source = cold('-a-b-c-|', { a: chunk('wo'), b: chunk('rld'), c: chunk('!') });
+      expectObservable(source.pipe(dropRepeatedStart('Hello wor'))).toBe('---x-c-|', { x: chunk('ld'), c: chunk('!') });
+    });
+  });
+
+  it('releases at once what cannot be a repeat', () => {
+    createTestScheduler().run(({ cold, expectObservable }) => {
+      const source = cold('-a-b-|', { a: chunk('ld'), b: chunk('!') });
+      expectObservable(source.pipe(dropRepeatedStart('Hello wor'))).toBe('-a-b-|', { a: chunk('ld'), b: chunk('!') });
+    });
+  });
+
+  it('releases what it holds, trimmed, when the stream ends or fails', () => {
+    createTestScheduler().run(({ cold, expectObservable }) => {
+      expectObservable(cold('-a-|', { a: chunk('wor') }).pipe(dropRepeatedStart('Hello wor'))).toBe('---|');
+      expectObservable(cold('-a-#', { a: chunk('He') }, new Error('lost')).pipe(dropRepeatedStart('Hello He wor'))).toBe('---(x#)', { x: chunk('He') }, new Error('lost'));
+    });
+  });
+
+  it('keeps chunks that carry more than text', () => {
+    createTestScheduler().run(({ cold, expectObservable }) => {
+      const usage = new AIMessageChunk({ content: 'wor', usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 } });
+      expectObservable(cold('-u-|', { u: usage }).pipe(dropRepeatedStart('Hello wor'))).toBe('-u-|', {
+        u: new AIMessageChunk({ content: '', usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 } }),
+      });
+    });
+  });
+});

@@ -1,0 +1,84 @@
+import { throwError, type Observable } from 'rxjs';
+import { RxllmError } from '../errors/RxllmError.js';
+import { describeError } from '../errors/maskSecrets.js';
+import { fallbackStream, type FallbackAlternative, type FallbackStreamOptions } from '../operators/fallbackStream.js';
+import type { StreamReset } from '../resilience/StreamReset.js';
+import type { ChildRunOptions, RunContext, RunScope } from './RunContext.js';
+import { Runnable, composition } from './RunnableBase.js';
+import { attemptOf, wrapperRun } from './wrapperRunInternals.js';
+
+/** Options of `withFallbacks` (`RunnableWithFallbacks`). */
+export interface RunnableWithFallbacksOptions extends FallbackStreamOptions {
+  /**
+   * Passes the error to each fallback: the input (an object) gets the error under this key, so a
+   * fallback prompt can mention what went wrong. Unset: the fallback gets the same input.
+   */
+  exceptionKey?: string;
+}
+
+/**
+ * A runnable replaced by each of its fallbacks in turn when it fails, in `stream` and
+ * `streamEvents` as well as `invoke` (`runnable.withFallbacks([...], options)`).
+ *
+ * The wrapper is a `chain` run named `RunnableWithFallbacks`; the primary and each fallback it
+ * needs run as its children, each with its own run (a fallback's tagged `fallback:N`). Before a
+ * fallback starts, the wrapper emits an `on_custom_event` named `fallback` with
+ * `{ error: { name, message }, fallback, index }` — the masked error that caused the switch, the
+ * fallback's name and its 1-based position. A failure after the first chunk passes on by default
+ * (`afterFirstChunk: 'error'`); with `'switch'` a `StreamReset` (event `stream_reset`, before the
+ * `fallback` event) voids the chunks and the fallback starts from scratch. Under `invoke` every
+ * failure falls back and the result is the fallback's alone.
+ * `AbortError` never falls back unless `fallbackIf` says so.
+ *
+ * @example
+ * ```ts
+ * import { ChatOpenAI } from 'rxllm/openai';
+ * const model = new ChatOpenAI({ model: 'gpt-4o' }).withFallbacks([new ChatOpenAI({ model: 'gpt-4o-mini' })]);
+ * model.stream('Hello').subscribe((chunk) => process.stdout.write(chunk.content));
+ * ```
+ */
+export class RunnableWithFallbacks<I, O> extends Runnable<I, O> {
+  readonly runType = 'chain' as const;
+  readonly fallbacks: readonly Runnable<I, O>[];
+
+  constructor(readonly runnable: Runnable<I, O>, fallbacks: readonly Runnable<I, O>[], readonly options: RunnableWithFallbacksOptions = {}) {
+    super();
+    if (!Array.isArray(fallbacks) || fallbacks.some((fallback) => !(fallback instanceof Runnable))) {
+      throw new RxllmError('withFallbacks: pass an array of runnables');
+    }
+    if (options.afterFirstChunk !== undefined && options.afterFirstChunk !== 'error' && options.afterFirstChunk !== 'switch') {
+      throw new RxllmError(`withFallbacks: afterFirstChunk must be 'error' or 'switch', got ${String(options.afterFirstChunk)}`);
+    }
+    this.fallbacks = [...fallbacks];
+  }
+
+  override _call(input$: Observable<I>, scope: RunScope, options: ChildRunOptions = {}): Observable<O> {
+    // Under 'switch' the output also carries `StreamReset` markers (see `withFallbacks`).
+    return wrapperRun(this.getName(), input$, scope, options, (input, run) => this.attempts(input, run)) as Observable<O>;
+  }
+
+  private attempts(input: I, run: RunContext): Observable<O | StreamReset> {
+    const { exceptionKey, afterFirstChunk = 'error', fallbackIf } = this.options;
+    if (exceptionKey !== undefined && !isPlainObject(input)) {
+      return throwError(() => new RxllmError(`withFallbacks: with exceptionKey "${exceptionKey}" the input must be an object, not ${describe(input)}`));
+    }
+    const alternatives: FallbackAlternative<O>[] = this.fallbacks.map((fallback, index) => (error: unknown) => {
+      run.emitCustom('fallback', { error: describeError(error), fallback: fallback.getName(), index: index + 1 });
+      const fallbackInput = exceptionKey === undefined ? input : { ...input, [exceptionKey]: error } as I;
+      return attemptOf(fallback, fallbackInput, run, `fallback:${index + 1}`);
+    });
+    return attemptOf(this.runnable, input, run).pipe(fallbackStream<O>(...alternatives, { afterFirstChunk, ...(fallbackIf && { fallbackIf }) }));
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function describe(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? (value.constructor?.name ?? 'an object') : typeof value;
+}
+
+composition.fallbacks = (primary, fallbacks, options) => new RunnableWithFallbacks(primary, fallbacks, options);
