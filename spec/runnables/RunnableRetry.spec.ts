@@ -1,7 +1,7 @@
 import { concat, lastValueFrom, map, of, throwError, toArray, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import {
-  AIMessage, AIMessageChunk, APIConnectionError, ChatPromptTemplate, HumanMessage, ProviderError, RxllmError, StringOutputParser, concatChunks, lambda,
+  AbortError, AIMessage, AIMessageChunk, APIConnectionError, ChatPromptTemplate, HumanMessage, ProviderError, RxllmError, StringOutputParser, concatChunks, lambda,
   type StreamEvent,
 } from '../../src/index.js';
 import { isStreamReset, StreamReset } from '../../src/resilience/StreamReset.js';
@@ -118,6 +118,22 @@ describe('withRetry', () => {
         expectObservable(model.withRetry({ backoff: { ...exact, initialMs: 5 } }).stream('Hi'), '---!').toBe('---');
         expectSubscriptions(second.subscriptions).toBe([]);
       });
+    });
+
+    it('stops waiting when config.signal aborts, releasing the timer', async () => {
+      jest.useFakeTimers();
+      try {
+        const model = new ScriptedChatModel({ responses: [lost, 'never'] });
+        const controller = new AbortController();
+        const done = lastValueFrom(model.withRetry({ backoff: { initialMs: 1000 } }).stream('Hi', { signal: controller.signal }));
+        expect(jest.getTimerCount()).toBe(1);
+        controller.abort();
+        await expect(done).rejects.toBeInstanceOf(AbortError);
+        expect(jest.getTimerCount()).toBe(0);
+        expect(model.calls).toHaveLength(1);
+      } finally {
+        jest.useRealTimers();
+      }
     });
 
     it('works inside a chain', async () => {
