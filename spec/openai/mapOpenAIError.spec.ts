@@ -44,9 +44,13 @@ describe('mapOpenAIError', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
     const error = mapOpenAIError(new OpenAI.APIConnectionError({ message: 'Connection error.', cause: refused }));
     expect(error).toBeInstanceOf(APIConnectionError);
-    expect(error.message).toBe('Could not reach the server: Connection error. (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9)');
+    expect(error.message).toBe('Could not reach the server: Connection error. (connect ECONNREFUSED 127.0.0.1:9)');
     expect((error.cause as { code?: string }).code).toBe('ECONNREFUSED');
     expect(mapOpenAIError(new OpenAI.APIConnectionTimeoutError())).toBeInstanceOf(APIConnectionError);
+    // fetch nests the socket error under its own TypeError.
+    const nested = mapOpenAIError(new OpenAI.APIConnectionError({ message: 'Connection error.', cause: new TypeError('fetch failed', { cause: refused }) }));
+    expect(nested.message).toBe('Could not reach the server: Connection error. (fetch failed: connect ECONNREFUSED 127.0.0.1:9)');
+    expect((nested.cause as { code?: string }).code).toBe('ECONNREFUSED');
   });
 
   it('maps a user abort to AbortError', () => {

@@ -74,22 +74,32 @@ export function retryAfterFrom(headers: { get(name: string): string | null } | u
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+/** The message of `error` followed by the messages of its causes (fetch nests the socket error two deep). */
 function describeCause(error: Error): string {
-  const cause = error.cause;
-  if (isErrorLike(cause)) {
+  const reasons: string[] = [];
+  let cause = error.cause;
+  for (let depth = 0; isErrorLike(cause) && depth < 4; depth++) {
     const code = (cause as { code?: unknown }).code;
-    return `${error.message} (${typeof code === 'string' ? `${code}: ` : ''}${cause.message})`;
+    reasons.push(typeof code === 'string' && !cause.message.includes(code) ? `${code}: ${cause.message}` : cause.message);
+    cause = cause.cause;
   }
-  return error.message;
+  return reasons.length ? `${error.message} (${reasons.join(': ')})` : error.message;
 }
 
-/** A copy of an error that keeps only what is safe to log: name, masked message and `code`. */
+/** A copy of an error that keeps only what is safe to log: name, masked message and the first `code` of its causes. */
 function maskedCause(error: unknown): Error | undefined {
   if (!isErrorLike(error)) return undefined;
   const copy = new Error(maskSecrets(error.message));
   copy.name = error.name;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string') (copy as Error & { code?: string }).code = code;
+  let current: unknown = error;
+  for (let depth = 0; isErrorLike(current) && depth < 4; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') {
+      (copy as Error & { code?: string }).code = code;
+      break;
+    }
+    current = current.cause;
+  }
   return copy;
 }
 
