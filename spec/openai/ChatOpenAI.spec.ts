@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { isObservable } from 'rxjs';
+import { isObservable, type Observable } from 'rxjs';
 import { APIConnectionError, ProviderError, RateLimitError } from '../../src/errors/errors.js';
 import { concatChunks, type AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
 import { AIMessage, HumanMessage, ToolMessage } from '../../src/messages/messages.js';
@@ -330,7 +330,7 @@ describe('ChatOpenAI', () => {
 });
 
 /** Every value of `stream$`, or its error. */
-function collectAll<T>(stream$: { subscribe(observer: { next(v: T): void; error(e: unknown): void; complete(): void }): unknown }, into: T[] = []): Promise<T[]> {
+function collectAll<T>(stream$: Observable<T>, into: T[] = []): Promise<T[]> {
   return new Promise((resolve, reject) => {
     stream$.subscribe({ next: (value) => into.push(value), error: reject, complete: () => resolve(into) });
   });

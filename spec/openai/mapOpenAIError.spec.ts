@@ -16,7 +16,7 @@ describe('mapOpenAIError', () => {
   });
 
   it('maps other statuses to a ProviderError with status and code from the body', () => {
-    const cases: Array<[OpenAI.APIError, number, string | undefined]> = [
+    const cases: Array<[Error, number, string | undefined]> = [
       [new OpenAI.AuthenticationError(401, { message: 'Incorrect API key', code: 'invalid_api_key' }, undefined, new Headers()), 401, 'invalid_api_key'],
       [new OpenAI.PermissionDeniedError(403, { message: 'Forbidden' }, undefined, new Headers()), 403, undefined],
       [new OpenAI.NotFoundError(404, { message: 'The model `x` does not exist', code: 'model_not_found' }, undefined, new Headers()), 404, 'model_not_found'],
