@@ -10,7 +10,7 @@
 import { MultiBar, type SingleBar } from 'cli-progress';
 import { finalize, map, tap, type OperatorFunction } from 'rxjs';
 import type { ChunkWithProgress } from '../../src/operators/withProgress.js';
-import type { StreamProgress } from '../../src/operators/progressInternals.js';
+import type { StreamProgress } from '../../src/operators/StreamProgress.js';
 
 /** Options of {@link TerminalProgressBar}. */
 export interface TerminalProgressBarOptions {

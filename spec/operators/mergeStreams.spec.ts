@@ -1,6 +1,6 @@
-import { map, mergeMap, Observable, of, take, type Observable as Obs } from 'rxjs';
+import { map, mergeMap, Observable, of, take } from 'rxjs';
 import { RxllmError } from '../../src/errors/RxllmError.js';
-import type { KeyedChunk } from '../../src/operators/keyedStreamsInternals.js';
+import type { KeyedChunk } from '../../src/operators/KeyedChunk.js';
 import { mergeStreams } from '../../src/operators/mergeStreams.js';
 import { createTestScheduler } from '../support/marbles.js';
 
@@ -89,7 +89,7 @@ describe('mergeStreams', () => {
 
   it('stops synchronous streams when unsubscribed', () => {
     const produced: string[] = [];
-    const counter = (name: string): Obs<number> => new Observable<number>((subscriber) => {
+    const counter = (name: string): Observable<number> => new Observable<number>((subscriber) => {
       for (let i = 0; i < 10 && !subscriber.closed; i++) {
         produced.push(`${name}${i}`);
         subscriber.next(i);

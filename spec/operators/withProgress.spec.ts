@@ -1,7 +1,7 @@
 import { mergeMap, Observable, of, Subject, take } from 'rxjs';
 import { RxllmError } from '../../src/errors/RxllmError.js';
 import { AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
-import type { StreamProgress } from '../../src/operators/progressInternals.js';
+import type { StreamProgress } from '../../src/operators/StreamProgress.js';
 import { withProgress } from '../../src/operators/withProgress.js';
 import { createTestScheduler } from '../support/marbles.js';
 

@@ -2,8 +2,7 @@ import {
   asyncScheduler, concat, defer, dematerialize, materialize, mergeMap, Subject, takeUntil, timer,
   type MonoTypeOperatorFunction, type ObservableInput, type ObservableNotification, type SchedulerLike,
 } from 'rxjs';
-import { concatChunks } from '../messages/AIMessageChunk.js';
-import type { AIMessageChunk } from '../messages/AIMessageChunk.js';
+import { concatChunks, type AIMessageChunk } from '../messages/AIMessageChunk.js';
 import { durationMs, positiveCount } from './optionChecksInternals.js';
 import { textOf, type TextChunk } from './textChunkInternals.js';
 

@@ -1,5 +1,6 @@
 import { catchError, concat, defer, EMPTY, filter, merge, Subject, takeUntil, tap, throwError, type Observable } from 'rxjs';
-import { keyedStreams, type KeyedChunkOf, type StreamCollection } from './keyedStreamsInternals.js';
+import type { KeyedChunkOf, StreamCollection } from './KeyedChunk.js';
+import { keyedStreams } from './keyedStreamsInternals.js';
 import { mergeStreams } from './mergeStreams.js';
 import { RxllmError } from '../errors/RxllmError.js';
 

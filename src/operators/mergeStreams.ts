@@ -1,5 +1,6 @@
 import { from, mergeAll, type Observable } from 'rxjs';
-import { keyedStreams, type KeyedChunkOf, type StreamCollection } from './keyedStreamsInternals.js';
+import type { KeyedChunkOf, StreamCollection } from './KeyedChunk.js';
+import { keyedStreams } from './keyedStreamsInternals.js';
 import { positiveCount } from './optionChecksInternals.js';
 
 /** Options of {@link mergeStreams}. */

@@ -1,5 +1,5 @@
 import { map, pipe, type OperatorFunction } from 'rxjs';
-import type { ProgressOptions, StreamProgress } from './progressInternals.js';
+import type { ProgressOptions, StreamProgress } from './StreamProgress.js';
 import type { TextChunk } from './textChunkInternals.js';
 import { withProgress } from './withProgress.js';
 

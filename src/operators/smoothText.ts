@@ -8,6 +8,8 @@ import { paceNotifications } from './paceInternals.js';
 import { isPlainTextChunk, type TextChunk } from './textChunkInternals.js';
 import { createTextSplitter, type SmoothTextUnit, type TextSplitter } from './textSplitterInternals.js';
 
+export type { SmoothTextUnit };
+
 /** Options of {@link smoothText}. */
 export interface SmoothTextOptions {
   /**

@@ -1,5 +1,6 @@
 import { asyncScheduler, defer, map, type OperatorFunction } from 'rxjs';
-import { checkExpectedTokens, ProgressMeter, type ProgressOptions, type StreamProgress } from './progressInternals.js';
+import { checkExpectedTokens, ProgressMeter } from './progressInternals.js';
+import type { ProgressOptions, StreamProgress } from './StreamProgress.js';
 import type { TextChunk } from './textChunkInternals.js';
 
 /** A chunk and the progress of its stream once it arrived. */
