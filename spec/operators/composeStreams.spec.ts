@@ -1,4 +1,4 @@
-import { map, mergeMap, Observable, of, take } from 'rxjs';
+import { map, mergeMap, Observable, of, Subject, take } from 'rxjs';
 import { RxllmError } from '../../src/errors/RxllmError.js';
 import { composeStreams } from '../../src/operators/composeStreams.js';
 import { createTestScheduler } from '../support/marbles.js';
@@ -158,5 +158,20 @@ describe('composeStreams', () => {
 
   it('refuses an unknown mode with an RxllmError', () => {
     expect(() => composeStreams([], { mode: 'zip' as never })).toThrow(RxllmError);
+  });
+
+  it('delivers in order when the winner emits again while a value is being delivered', () => {
+    const winner = new Subject<string>();
+    const loser = new Subject<string>();
+    const seen: string[] = [];
+    composeStreams([winner, loser], { mode: 'race' }).subscribe(({ chunk }) => {
+      seen.push(chunk);
+      if (chunk === 'a') winner.next('b');
+    });
+    winner.next('a');
+    loser.next('x');
+    winner.next('c');
+    expect(seen).toEqual(['a', 'b', 'c']);
+    expect(loser.observed).toBe(false);
   });
 });

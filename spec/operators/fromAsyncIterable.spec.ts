@@ -1,4 +1,5 @@
 import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
+import { RxllmError } from '../../src/errors/RxllmError.js';
 import { fromAsyncIterable } from '../../src/operators/fromAsyncIterable.js';
 
 async function* letters(log: string[]): AsyncGenerator<string> {
@@ -115,5 +116,10 @@ describe('fromAsyncIterable', () => {
     const returnSpy = jest.spyOn(generator, 'return');
     await lastValueFrom(fromAsyncIterable(generator));
     expect(returnSpy).not.toHaveBeenCalled();
+  });
+
+  it('refuses something that is not async-iterable with an RxllmError', () => {
+    expect(() => fromAsyncIterable([1, 2] as unknown as AsyncIterable<number>)).toThrow(RxllmError);
+    expect(() => fromAsyncIterable(null as unknown as AsyncIterable<number>)).toThrow(/expected an AsyncIterable/);
   });
 });

@@ -1,4 +1,4 @@
-import { map, mergeMap, Observable, of, take } from 'rxjs';
+import { map, mergeMap, Observable, of, Subject, take } from 'rxjs';
 import { RxllmError } from '../../src/errors/RxllmError.js';
 import type { KeyedChunk } from '../../src/operators/KeyedChunk.js';
 import { mergeStreams } from '../../src/operators/mergeStreams.js';
@@ -105,5 +105,17 @@ describe('mergeStreams', () => {
   it('refuses a bad concurrency with an RxllmError', () => {
     expect(() => mergeStreams([], { concurrency: 0 })).toThrow(RxllmError);
     expect(() => mergeStreams([], { concurrency: 1.5 })).toThrow(/concurrency must be a positive integer or Infinity/);
+  });
+
+  it('delivers in order when a stream emits again while a value is being delivered', () => {
+    const source = new Subject<string>();
+    const seen: string[] = [];
+    mergeStreams({ only: source }).subscribe(({ chunk }) => {
+      seen.push(chunk);
+      if (chunk === 'a') source.next('b');
+    });
+    source.next('a');
+    source.next('c');
+    expect(seen).toEqual(['a', 'b', 'c']);
   });
 });

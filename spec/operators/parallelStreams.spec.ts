@@ -1,4 +1,4 @@
-import { lastValueFrom, map, mergeMap, Observable, of, take, toArray } from 'rxjs';
+import { lastValueFrom, map, mergeMap, Observable, of, Subject, take, toArray } from 'rxjs';
 import type { AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
 import { RxllmError } from '../../src/errors/RxllmError.js';
 import { parallelStreams, type ParallelStreamItem, type StreamingRunnable } from '../../src/operators/parallelStreams.js';
@@ -138,5 +138,17 @@ describe('parallelStreams', () => {
 
   it('refuses a bad concurrency with an RxllmError', () => {
     expect(() => parallelStreams([], runnableOf({}), { concurrency: -1 })).toThrow(RxllmError);
+  });
+
+  it('delivers in order when a stream emits again while an item is being delivered', () => {
+    const source = new Subject<string>();
+    const seen: string[] = [];
+    parallelStreams(['x'], runnableOf({ x: source })).subscribe((item) => {
+      seen.push(item.type === 'chunk' ? item.chunk : item.type);
+      if (item.type === 'chunk' && item.chunk === 'a') source.next('b');
+    });
+    source.next('a');
+    source.complete();
+    expect(seen).toEqual(['a', 'b', 'done']);
   });
 });

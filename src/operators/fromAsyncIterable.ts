@@ -1,4 +1,5 @@
 import { Observable } from 'rxjs';
+import { RxllmError } from '../errors/RxllmError.js';
 
 /**
  * An `AsyncIterable` (an async generator, a Node stream, a web `ReadableStream`) as an Observable.
@@ -24,6 +25,9 @@ import { Observable } from 'rxjs';
  * @return An Observable of its values.
  */
 export function fromAsyncIterable<T>(iterable: AsyncIterable<T>): Observable<T> {
+  if (typeof (iterable as Partial<AsyncIterable<T>> | null)?.[Symbol.asyncIterator] !== 'function') {
+    throw new RxllmError(`fromAsyncIterable: expected an AsyncIterable (an object with [Symbol.asyncIterator]), got ${iterable === null ? 'null' : typeof iterable}`);
+  }
   return new Observable<T>((subscriber) => {
     const iterator = iterable[Symbol.asyncIterator]();
     let finished = false;
