@@ -174,19 +174,19 @@ async function medianTimeWithGc(run: () => void): Promise<GcTiming> {
 export async function runOperatorsBench(): Promise<void> {
   const rows: string[][] = [];
   const verdicts: string[][] = [];
-  const perStream = new Map<Case, GcTiming[]>(CASES.map((benchCase) => [benchCase, []]));
-  for (const size of SIZES) {
-    const inputs = inputsOf(size);
-    const repeats = Math.max(1, Math.round(CHUNKS_PER_SAMPLE / size));
-    for (const benchCase of CASES) {
-      const timing = await medianTimeWithGc(() => {
-        for (let i = 0; i < repeats; i++) benchCase.run(inputs);
-      });
-      perStream.get(benchCase)!.push({ medianMs: timing.medianMs / repeats, medianGcMs: timing.medianGcMs / repeats });
-    }
-  }
+  const inputs = SIZES.map(inputsOf);
   for (const benchCase of CASES) {
-    const [small, large] = perStream.get(benchCase)!;
+    // Both sizes of a case back to back, so that a change in the machine's load between cases
+    // does not skew the ratio.
+    const perStream: GcTiming[] = [];
+    for (const [i, size] of SIZES.entries()) {
+      const repeats = Math.max(1, Math.round(CHUNKS_PER_SAMPLE / size));
+      const timing = await medianTimeWithGc(() => {
+        for (let r = 0; r < repeats; r++) benchCase.run(inputs[i]);
+      });
+      perStream.push({ medianMs: timing.medianMs / repeats, medianGcMs: timing.medianGcMs / repeats });
+    }
+    const [small, large] = perStream;
     const work = (timing: GcTiming): number => timing.medianMs - timing.medianGcMs;
     rows.push([
       benchCase.label,
