@@ -1,5 +1,7 @@
-import { of, type Observable } from 'rxjs';
-import { AIMessageChunk, BaseChatModel, type BaseMessage, type ChatModelCallOptions, type StreamEvent } from '../../src/index.js';
+import { map, of, type Observable } from 'rxjs';
+import { ScriptedChatModel } from '../../src/testing/index.js';
+import { createTestScheduler } from '../support/marbles.js';
+import { AIMessageChunk, BaseChatModel, RateLimiter, type BaseMessage, type ChatModelCallOptions, type StreamEvent } from '../../src/index.js';
 
 class EchoModel extends BaseChatModel {
   readonly seen: Array<{ messages: BaseMessage[]; options: ChatModelCallOptions; streaming: boolean }> = [];
@@ -50,5 +52,17 @@ describe('BaseChatModel without chunks', () => {
     const message = await new SilentModel().invoke('q');
     expect(message).toBeInstanceOf(AIMessageChunk);
     expect(message.content).toBe('');
+  });
+});
+
+describe('BaseChatModel rateLimiter', () => {
+  it('sends nothing until the limiter admits the call, and shares the limit across copies', () => {
+    createTestScheduler().run(({ expectObservable }) => {
+      const limiter = new RateLimiter({ maxConcurrent: 1 });
+      const model = new ScriptedChatModel({ responses: ['a b'], intervalMs: 2, rateLimiter: limiter });
+      const copy = model.withCallOptions({ stop: ['x'] });
+      expectObservable(model.stream('one').pipe(map((c) => c.content))).toBe('--a-(b|)', { a: 'a', b: ' b' });
+      expectObservable(copy.stream('two').pipe(map((c) => c.content))).toBe('------a-(b|)', { a: 'a', b: ' b' });
+    });
   });
 });

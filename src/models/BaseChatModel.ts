@@ -1,4 +1,7 @@
-import type { Observable } from 'rxjs';
+import { defer, type Observable } from 'rxjs';
+import { estimateTokens } from '../messages/estimateTokens.js';
+import { rateLimit } from '../operators/rateLimit.js';
+import type { RateLimiter } from '../resilience/RateLimiter.js';
 import type { CallbackHandler } from '../callbacks/CallbackHandler.js';
 import { concatChunks, type AIMessageChunk } from '../messages/AIMessageChunk.js';
 import type { BaseMessage } from '../messages/messages.js';
@@ -25,6 +28,11 @@ export interface BindToolsOptions {
 export interface BaseChatModelFields {
   /** Handlers for this model's runs only. */
   callbacks?: CallbackHandler[];
+  /**
+   * Throttles every call of this model (and of its copies): a call waits for the limiter before
+   * its request is sent. Share one limiter between models that share a quota.
+   */
+  rateLimiter?: RateLimiter;
 }
 
 /**
@@ -36,10 +44,12 @@ export abstract class BaseChatModel extends Runnable<ChatModelInput, AIMessageCh
   readonly runType = 'chat_model' as const;
   /** Options sent with every request of this instance (tools, response format, …). */
   protected callOptions: ChatModelCallOptions = {};
+  protected readonly rateLimiter?: RateLimiter;
 
   constructor(fields: BaseChatModelFields = {}) {
     super();
     this.localCallbacks = fields.callbacks ?? [];
+    if (fields.rateLimiter) this.rateLimiter = fields.rateLimiter;
   }
 
   /**
@@ -91,7 +101,12 @@ export abstract class BaseChatModel extends Runnable<ChatModelInput, AIMessageCh
   }
 
   protected override _stream(input: ChatModelInput, run: RunContext): Observable<AIMessageChunk> {
-    return this._streamChunks(toMessages(input), this.callOptions, run);
+    const messages = toMessages(input);
+    if (!this.rateLimiter) return this._streamChunks(messages, this.callOptions, run);
+    // `defer`: nothing is sent before the limiter admits the call.
+    return defer(() => this._streamChunks(messages, this.callOptions, run)).pipe(
+      rateLimit(this.rateLimiter, { estimateTokens: () => estimateTokens(messages.map((m) => m.content).join('\n')) }),
+    );
   }
 
   /** The concatenation of the chunks: an empty message when the model sent none. */

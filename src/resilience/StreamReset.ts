@@ -46,3 +46,9 @@ export function isStreamReset(value: unknown): value is StreamReset {
     || (typeof value === 'object' && value !== null && (value as StreamReset).type === 'stream_reset'
       && typeof (value as StreamReset).attempt === 'number');
 }
+
+/** The values after the last `StreamReset`: what the attempt that finished produced. */
+export function afterLastReset<T>(values: readonly T[]): T[] {
+  for (let i = values.length - 1; i >= 0; i--) if (isStreamReset(values[i])) return values.slice(i + 1);
+  return values as T[];
+}

@@ -7,6 +7,9 @@ import { aggregateValues } from './aggregateValues.js';
 import { RunContext, scopeFromConfig, type ChildRunOptions, type RunScope } from './RunContext.js';
 import type { RunnableConfig } from './RunnableConfig.js';
 import { StreamObservable } from './StreamObservable.js';
+import type { StreamReset } from '../resilience/StreamReset.js';
+import type { RunnableRetryOptions } from './RunnableRetry.js';
+import type { RunnableWithFallbacksOptions } from './RunnableWithFallbacks.js';
 
 /** A record of runnables (or functions of the input) that run side by side: `parallel`'s argument. */
 export type RunnableMap<I = any> = { [key: string]: Runnable<I, any> | ((input: I, config: RunnableConfig) => unknown) };
@@ -21,14 +24,10 @@ export interface BatchOptions {
 }
 
 /** Options of `withRetry` (see `retryStream`). */
-export interface WithRetryOptions {
-  [option: string]: unknown;
-}
+export type WithRetryOptions<I = any, O = any> = RunnableRetryOptions<I, O>;
 
-/** Options of `withFallbacks`. */
-export interface WithFallbacksOptions {
-  [option: string]: unknown;
-}
+/** Options of `withFallbacks` (see `fallbackStream`). */
+export type WithFallbacksOptions = RunnableWithFallbacksOptions;
 
 /** Fields settable on a runnable through `withConfig`. */
 export type RunnableBindingConfig = Pick<RunnableConfig, 'tags' | 'metadata' | 'runName' | 'callbacks'>;
@@ -174,7 +173,9 @@ export abstract class Runnable<I = any, O = any, W = O> {
    * This runnable, retried on failure — in `stream` and `streamEvents` too, also after the first
    * chunk when `afterFirstChunk` allows it. Options as `retryStream`.
    */
-  withRetry(options: WithRetryOptions = {}): Runnable<I, O, W> {
+  withRetry(options: WithRetryOptions<I, O> & { afterFirstChunk: 'restart' }): Runnable<I, O | StreamReset, W>;
+  withRetry(options?: WithRetryOptions<I, O>): Runnable<I, O, W>;
+  withRetry(options: WithRetryOptions<I, O> = {}): Runnable<I, O | StreamReset, W> {
     return composition.retry!(this, options);
   }
 
@@ -182,7 +183,9 @@ export abstract class Runnable<I = any, O = any, W = O> {
    * This runnable, replaced by each of `fallbacks` in turn when it fails — in `stream` and
    * `streamEvents` too. The fallback's events carry the error that caused it.
    */
-  withFallbacks(fallbacks: Runnable<I, O, W>[], options: WithFallbacksOptions = {}): Runnable<I, O, W> {
+  withFallbacks(fallbacks: Runnable<I, O, W>[], options: WithFallbacksOptions & { afterFirstChunk: 'switch' }): Runnable<I, O | StreamReset, W>;
+  withFallbacks(fallbacks: Runnable<I, O, W>[], options?: WithFallbacksOptions): Runnable<I, O, W>;
+  withFallbacks(fallbacks: Runnable<I, O, W>[], options: WithFallbacksOptions = {}): Runnable<I, O | StreamReset, W> {
     return composition.fallbacks!(this, fallbacks, options);
   }
 

@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
 import { extendScope, type ChildRunOptions, type RunScope } from './RunContext.js';
-import { Runnable, composition, type RunnableBindingConfig } from './RunnableBase.js';
+import { Runnable, type RunnableBindingConfig } from './RunnableBase.js';
 
 /**
  * A runnable with configuration attached (`withConfig`): tags, metadata and callbacks that its
@@ -42,4 +42,3 @@ export class RunnableBinding<I, O, W = O> extends Runnable<I, O, W> {
   }
 }
 
-composition.binding = (bound, config) => new RunnableBinding(bound, config);

@@ -1,3 +1,4 @@
+import { afterLastReset } from '../resilience/StreamReset.js';
 import { defer, tap, type Observable, type SchedulerLike } from 'rxjs';
 import { RxllmError } from '../errors/RxllmError.js';
 import { concatChunks, isAIMessageChunk, type AIMessageChunk } from '../messages/AIMessageChunk.js';
@@ -8,7 +9,7 @@ import { isRetryableError } from '../resilience/isRetryableError.js';
 import type { StreamReset } from '../resilience/StreamReset.js';
 import { DEFAULT_CONTINUE_PROMPT, continuationMessages, dropRepeatedStart } from './continuationInternals.js';
 import type { ChildRunOptions, RunContext, RunScope } from './RunContext.js';
-import { Runnable, composition } from './RunnableBase.js';
+import { Runnable } from './RunnableBase.js';
 import { attemptOf, wrapperRun } from './wrapperRunInternals.js';
 
 /** Options of `withRetry` (`RunnableRetry`). */
@@ -27,8 +28,11 @@ export interface RunnableRetryOptions<I = any, O = any> extends RetryPolicyOptio
    * assistant message. Default: a short request to continue without repeating.
    */
   continuePrompt?: string | null;
-  /** `'continue'` on a runnable that is not a chat model: the input of the call that produces the rest. */
-  continueInput?: (input: I, emittedSoFar: readonly O[]) => I;
+  /**
+   * `'continue'` on a runnable that is not a chat model: the input of the call that produces the rest.
+   * (A method, so that options stay assignable along a chain's input types.)
+   */
+  continueInput?(input: I, emittedSoFar: readonly O[]): I;
   /** Where the waits between attempts run. Default `asyncScheduler`. */
   scheduler?: SchedulerLike;
 }
@@ -55,11 +59,11 @@ export interface RunnableRetryOptions<I = any, O = any> extends RetryPolicyOptio
  * model.stream('Explain RxJS').subscribe((chunk) => process.stdout.write(chunk.content));
  * ```
  */
-export class RunnableRetry<I, O> extends Runnable<I, O> {
+export class RunnableRetry<I, O, W = O> extends Runnable<I, O, W> {
   readonly runType = 'chain' as const;
   private readonly afterFirstChunk: AfterFirstChunk;
 
-  constructor(readonly bound: Runnable<I, O>, readonly options: RunnableRetryOptions<I, O> = {}) {
+  constructor(readonly bound: Runnable<I, O, W>, readonly options: RunnableRetryOptions<I, O> = {}) {
     super();
     new RetryPolicy('withRetry', options); // fail on bad options here, where they are given
     this.afterFirstChunk = options.afterFirstChunk ?? 'error';
@@ -74,6 +78,11 @@ export class RunnableRetry<I, O> extends Runnable<I, O> {
   override _call(input$: Observable<I>, scope: RunScope, options: ChildRunOptions = {}): Observable<O> {
     // Under 'restart' the output also carries `StreamReset` markers (see `withRetry`).
     return wrapperRun(this.getName(), input$, scope, options, (input, run) => this.attempts(input, run)) as Observable<O>;
+  }
+
+  /** The successful attempt's output, added up as the bound runnable adds it up. */
+  protected override aggregateOutput(outputs: O[]): W {
+    return this.bound._aggregate(afterLastReset(outputs));
   }
 
   private attempts(input: I, run: RunContext): Observable<O | StreamReset> {
@@ -111,4 +120,3 @@ export class RunnableRetry<I, O> extends Runnable<I, O> {
   }
 }
 
-composition.retry = (bound, options) => new RunnableRetry(bound, options);

@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
 import type { RunContext } from './RunContext.js';
-import { Runnable, composition, type RunnableLike } from './RunnableBase.js';
+import { Runnable, type RunnableLike } from './RunnableBase.js';
 import { coerceStep } from './coerceStep.js';
 
 /**
@@ -59,4 +59,3 @@ export function sequence<I = any, O = any>(...steps: RunnableLike[]): Runnable<I
   return new RunnableSequence<I, O>(steps);
 }
 
-composition.sequence = (steps) => new RunnableSequence(steps);

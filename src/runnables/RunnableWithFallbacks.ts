@@ -1,10 +1,11 @@
+import { afterLastReset } from '../resilience/StreamReset.js';
 import { throwError, type Observable } from 'rxjs';
 import { RxllmError } from '../errors/RxllmError.js';
 import { describeError } from '../errors/maskSecrets.js';
 import { fallbackStream, type FallbackAlternative, type FallbackStreamOptions } from '../operators/fallbackStream.js';
 import type { StreamReset } from '../resilience/StreamReset.js';
 import type { ChildRunOptions, RunContext, RunScope } from './RunContext.js';
-import { Runnable, composition } from './RunnableBase.js';
+import { Runnable } from './RunnableBase.js';
 import { attemptOf, wrapperRun } from './wrapperRunInternals.js';
 
 /** Options of `withFallbacks` (`RunnableWithFallbacks`). */
@@ -37,11 +38,11 @@ export interface RunnableWithFallbacksOptions extends FallbackStreamOptions {
  * model.stream('Hello').subscribe((chunk) => process.stdout.write(chunk.content));
  * ```
  */
-export class RunnableWithFallbacks<I, O> extends Runnable<I, O> {
+export class RunnableWithFallbacks<I, O, W = O> extends Runnable<I, O, W> {
   readonly runType = 'chain' as const;
-  readonly fallbacks: readonly Runnable<I, O>[];
+  readonly fallbacks: readonly Runnable<I, O, W>[];
 
-  constructor(readonly runnable: Runnable<I, O>, fallbacks: readonly Runnable<I, O>[], readonly options: RunnableWithFallbacksOptions = {}) {
+  constructor(readonly runnable: Runnable<I, O, W>, fallbacks: readonly Runnable<I, O, W>[], readonly options: RunnableWithFallbacksOptions = {}) {
     super();
     if (!Array.isArray(fallbacks) || fallbacks.some((fallback) => !(fallback instanceof Runnable))) {
       throw new RxllmError('withFallbacks: pass an array of runnables');
@@ -55,6 +56,11 @@ export class RunnableWithFallbacks<I, O> extends Runnable<I, O> {
   override _call(input$: Observable<I>, scope: RunScope, options: ChildRunOptions = {}): Observable<O> {
     // Under 'switch' the output also carries `StreamReset` markers (see `withFallbacks`).
     return wrapperRun(this.getName(), input$, scope, options, (input, run) => this.attempts(input, run)) as Observable<O>;
+  }
+
+  /** The output of the runnable that succeeded, added up as the primary adds up its output. */
+  protected override aggregateOutput(outputs: O[]): W {
+    return this.runnable._aggregate(afterLastReset(outputs));
   }
 
   private attempts(input: I, run: RunContext): Observable<O | StreamReset> {
@@ -81,4 +87,3 @@ function describe(value: unknown): string {
   return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? (value.constructor?.name ?? 'an object') : typeof value;
 }
 
-composition.fallbacks = (primary, fallbacks, options) => new RunnableWithFallbacks(primary, fallbacks, options);

@@ -1,5 +1,5 @@
 export { Runnable } from './Runnable.js';
-export type { RunnableLike, RunnableMap, BatchOptions, RunnableBindingConfig } from './Runnable.js';
+export type { RunnableLike, RunnableMap, BatchOptions, RunnableBindingConfig, WithRetryOptions, WithFallbacksOptions } from './Runnable.js';
 export type { RunnableConfig } from './RunnableConfig.js';
 export { StreamObservable } from './StreamObservable.js';
 export { RunContext, type RunScope, type Tracer, type ChildRunOptions } from './RunContext.js';
@@ -9,4 +9,6 @@ export { RunnableLambda, lambda, type LambdaResult } from './RunnableLambda.js';
 export { RunnablePassthrough, passthrough, RunnableAssign, assign } from './RunnablePassthrough.js';
 export { RunnableOperator } from './RunnableOperator.js';
 export { RunnableBinding } from './RunnableBinding.js';
+export { RunnableRetry, type RunnableRetryOptions } from './RunnableRetry.js';
+export { RunnableWithFallbacks, type RunnableWithFallbacksOptions } from './RunnableWithFallbacks.js';
 export { aggregateValues } from './aggregateValues.js';

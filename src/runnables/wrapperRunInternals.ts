@@ -46,7 +46,7 @@ export function wrapperRun<I, O>(
  * streaming) its chunks are held until it completes: nobody has seen a chunk of a failed
  * attempt, so every failure can be recovered and the result is the successful attempt's alone.
  */
-export function attemptOf<I, O>(runnable: Runnable<I, O>, input: I, run: RunContext, stepTag?: string): Observable<O> {
+export function attemptOf<I, O>(runnable: Runnable<I, O, unknown>, input: I, run: RunContext, stepTag?: string): Observable<O> {
   const output$ = runnable._call(of(input), run.childScope(), { knownInput: { value: input }, ...(stepTag && { stepTag }) });
   return run.streaming ? output$ : output$.pipe(toArray(), mergeMap((chunks) => chunks));
 }
