@@ -126,9 +126,10 @@ export function formatNumber(value: number, digits = 2): string {
   return value.toFixed(digits);
 }
 
-/** Bytes as megabytes with two decimals, sign kept. */
+/** Bytes as megabytes with two decimals, sign kept (but no `-0.00`). */
 export function formatMegabytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(2)} MB`;
+  const megabytes = bytes / (1024 * 1024);
+  return `${(Math.abs(megabytes) < 0.005 ? 0 : megabytes).toFixed(2)} MB`;
 }
 
 /** The word printed for a target: `PASS` when met, `MISS` when not. */

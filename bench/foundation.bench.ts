@@ -37,7 +37,7 @@ interface Tally {
   chars: number;
 }
 
-/** One way of streaming the chunks; `run` streams them all once. */
+/** Streams all the chunks once through one library's path and counts what arrived. */
 type Contender = () => Promise<Tally>;
 
 type PathName = 'model' | 'chain' | 'events';
@@ -72,11 +72,13 @@ function countText(text: string, tally: Tally): void {
   tally.chars += text.length;
 }
 
-function rxllmPaths(): Record<PathName, Contender> {
+function rxllmPaths(): Record<PathName | 'modelPulled', Contender> {
   const model = new ScriptedChatModel({ responses: [[...TOKENS]], intervalMs: 0 });
   const chain = ChatPromptTemplate.fromMessages([['human', '{input}']]).pipe(model).pipe(new StringOutputParser());
   return {
     model: () => drain(model.stream('Hi'), (chunk: AIMessageChunk, tally) => countText(chunk.content, tally)),
+    // The peers can only be pulled; this is rxllm read the same way, through its async iterator.
+    modelPulled: () => pull(model.stream('Hi'), (chunk: AIMessageChunk, tally) => countText(chunk.content, tally)),
     chain: () => drain(chain.stream({ input: 'Hi' }), (text: string, tally) => countText(text, tally)),
     events: () => drain(chain.streamEvents({ input: 'Hi' }), (event: StreamEvent, tally) => {
       if (event.event === 'on_chat_model_stream') countText((event.data.chunk as AIMessageChunk).content, tally);
@@ -128,8 +130,7 @@ function aiSdkPaths(): Record<'text' | 'full', Contender> {
   };
 }
 
-function paths(): Path[] {
-  const rxllm = rxllmPaths();
+function paths(rxllm: Record<PathName, Contender>): Path[] {
   const langChain = langChainPaths();
   const aiSdk = aiSdkPaths();
   return [
@@ -185,8 +186,9 @@ interface PathResult {
 export async function runFoundationBench(): Promise<void> {
   console.log(`Foundation benchmark — ${CHUNK_COUNT.toLocaleString('en-US')} chunks per run, median of ${TIMING.runs} runs after ${TIMING.warmup} warm-ups`);
   console.log(`Node ${process.version}, ${process.platform}/${process.arch}${gcAvailable() ? ', --expose-gc' : ''}`);
+  const rxllmContenders = rxllmPaths();
   const results: PathResult[] = [];
-  for (const path of paths()) {
+  for (const path of paths(rxllmContenders)) {
     const rxllm = await timePerChunk(`rxllm ${path.label}`, path.rxllm);
     const langChain = await timePerChunk(`LangChain.js ${path.label}`, path.langChain);
     const aiSdk = await timePerChunk(`AI SDK ${path.aiSdk.note}`, path.aiSdk.run);
@@ -194,7 +196,9 @@ export async function runFoundationBench(): Promise<void> {
     const heap = await heapGrowth(() => checkedRun(`rxllm ${path.label}`, path.rxllm));
     results.push({ path, rxllm, langChain, aiSdk, ...(rxllmCold && { rxllmCold }), ...(heap && { heap }) });
   }
+  const pulled = await timePerChunk('rxllm model.stream (for await)', rxllmContenders.modelPulled);
   printFigures(results);
+  console.log(`model.stream read with for await, as the peers are: ${formatNumber(pulled.median)} µs per chunk (median)`);
   printTargets(results);
 }
 
