@@ -156,8 +156,10 @@ export class AIMessageChunk {
  * ```
  */
 export function concatChunks(chunks: readonly AIMessageChunk[]): AIMessageChunk {
-  const content: string[] = [];
-  const reasoning: string[] = [];
+  // `+=` builds a rope that V8 flattens once when it is read, so `a.concat(b)` repeated over a
+  // long answer stays linear too (a join would copy the whole text on every call).
+  let content = '';
+  let reasoning = '';
   const toolCallChunks: ToolCallChunk[] = [];
   const responseMetadata: Record<string, unknown> = {};
   let id: string | undefined;
@@ -166,10 +168,10 @@ export function concatChunks(chunks: readonly AIMessageChunk[]): AIMessageChunk 
   let hasReasoning = false;
   for (const chunk of chunks) {
     if (id === undefined && chunk.id) id = chunk.id;
-    if (chunk.content) content.push(chunk.content);
+    if (chunk.content) content += chunk.content;
     if (chunk.reasoning !== undefined) {
       hasReasoning = true;
-      reasoning.push(chunk.reasoning);
+      reasoning += chunk.reasoning;
     }
     if (chunk.toolCallChunks.length) mergeToolCallChunksInto(toolCallChunks, chunk.toolCallChunks);
     usage = mergeUsage(usage, chunk.usage);
@@ -178,8 +180,8 @@ export function concatChunks(chunks: readonly AIMessageChunk[]): AIMessageChunk 
   }
   return new AIMessageChunk({
     ...(id !== undefined && { id }),
-    content: content.join(''),
-    ...(hasReasoning && { reasoning: reasoning.join('') }),
+    content,
+    ...(hasReasoning && { reasoning }),
     toolCallChunks,
     ...(usage !== undefined && { usage }),
     ...(finishReason !== undefined && { finishReason }),
