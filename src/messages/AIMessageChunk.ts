@@ -174,9 +174,9 @@ export function concatChunks(chunks: readonly AIMessageChunk[]): AIMessageChunk 
       reasoning += chunk.reasoning;
     }
     if (chunk.toolCallChunks.length) mergeToolCallChunksInto(toolCallChunks, chunk.toolCallChunks);
-    usage = mergeUsage(usage, chunk.usage);
+    if (chunk.usage !== undefined) usage = mergeUsage(usage, chunk.usage);
     if (chunk.finishReason !== undefined) finishReason = chunk.finishReason;
-    mergeResponseMetadataInto(responseMetadata, chunk.responseMetadata);
+    if (hasOwnKeys(chunk.responseMetadata)) mergeResponseMetadataInto(responseMetadata, chunk.responseMetadata);
   }
   return new AIMessageChunk({
     ...(id !== undefined && { id }),
@@ -187,6 +187,12 @@ export function concatChunks(chunks: readonly AIMessageChunk[]): AIMessageChunk 
     ...(finishReason !== undefined && { finishReason }),
     responseMetadata,
   });
+}
+
+/** Whether an object has any key, without allocating a key list (this runs once per chunk). */
+function hasOwnKeys(record: Record<string, unknown>): boolean {
+  for (const key in record) if (Object.prototype.hasOwnProperty.call(record, key)) return true;
+  return false;
 }
 
 /** True for an `AIMessageChunk` (also across package copies). */

@@ -1,7 +1,7 @@
 import type { CallbackHandler } from '../callbacks/CallbackHandler.js';
 import { dispatchToHandler } from '../callbacks/dispatchToHandler.js';
 import { describeError } from '../errors/maskSecrets.js';
-import type { RunPhase, RunType, StreamEvent } from '../events/StreamEvent.js';
+import type { RunPhase, RunType, StreamEvent, StreamEventName } from '../events/StreamEvent.js';
 import { PARENT_RUN, type RunnableConfig } from './RunnableConfig.js';
 import { aggregateValues } from './aggregateValues.js';
 
@@ -39,6 +39,11 @@ export interface ChildRunOptions {
 }
 
 const EMPTY: readonly never[] = Object.freeze([]);
+
+// Event names built once: a template string per event is a measurable share of streamEvents.
+const EVENT_NAMES = Object.fromEntries((['chain', 'prompt', 'parser', 'chat_model', 'tool'] as const).map((type) => [type, {
+  start: `on_${type}_start`, stream: `on_${type}_stream`, end: `on_${type}_end`, error: `on_${type}_error`,
+}])) as Record<RunType, Record<RunPhase, StreamEventName>>;
 let currentRun: RunContext | undefined;
 
 /**
@@ -102,7 +107,7 @@ export class RunContext {
   emit(phase: RunPhase, data: Record<string, unknown>): void {
     if (!this.observed) return;
     this.deliver({
-      event: `on_${this.runType}_${phase}`,
+      event: EVENT_NAMES[this.runType][phase],
       name: this.name,
       run_id: this.runId,
       parent_ids: this.parentIds,
@@ -137,8 +142,10 @@ export class RunContext {
   }
 
   private deliver(event: StreamEvent): void {
-    this.scope.tracer.sink?.(event);
-    for (const handler of this.handlers) dispatchToHandler(handler, event);
+    const sink = this.scope.tracer.sink;
+    if (sink) sink(event);
+    const handlers = this.handlers;
+    for (let i = 0; i < handlers.length; i++) dispatchToHandler(handlers[i], event);
   }
 }
 
