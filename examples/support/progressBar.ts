@@ -62,7 +62,7 @@ export class TerminalProgressBar {
     }
     const lines = (this.line + text).split('\n');
     this.line = lines.pop() ?? '';
-    for (const line of lines) this.log(`${line}\n`);
+    for (const line of lines) for (const row of wrap(line, process.stdout.columns || 80)) this.log(`${row}\n`);
   }
 
   private update(progress: StreamProgress): void {
@@ -97,7 +97,7 @@ export class TerminalProgressBar {
   /** Stops the line once (keeping it on screen); without a terminal, prints the summary of a completed stream. */
   private finish(completed: boolean): void {
     if (this.line) {
-      this.log(`${this.line}\n`);
+      for (const row of wrap(this.line, process.stdout.columns || 80)) this.log(`${row}\n`);
       this.line = '';
     }
     if (this.bars) {
@@ -112,4 +112,18 @@ export class TerminalProgressBar {
     }
     if (completed) this.last = undefined;
   }
+}
+
+/** A line cut at spaces into rows that fit the terminal: a wrapped row would be drawn over by the bar. */
+function wrap(line: string, width: number): string[] {
+  const rows: string[] = [];
+  let rest = line;
+  while (rest.length > width) {
+    const cut = rest.lastIndexOf(' ', width);
+    const at = cut > 0 ? cut : width;
+    rows.push(rest.slice(0, at));
+    rest = rest.slice(at).replace(/^ /, '');
+  }
+  rows.push(rest);
+  return rows;
 }
