@@ -1,11 +1,13 @@
 import OpenAI from 'openai';
-import { Observable } from 'rxjs';
+import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
+import { RxllmError } from '../errors/RxllmError.js';
 import { ProviderError } from '../errors/errors.js';
 import { registerSecret } from '../errors/maskSecrets.js';
 import type { AIMessageChunk } from '../messages/AIMessageChunk.js';
 import type { BaseMessage } from '../messages/messages.js';
 import { BaseChatModel, type BaseChatModelFields } from '../models/BaseChatModel.js';
 import type { ChatModelCallOptions } from '../models/ChatModelCallOptions.js';
+import { streamTimeout, type StreamTimeoutOptions } from '../operators/streamTimeout.js';
 import type { RunContext } from '../runnables/RunContext.js';
 import { streamChatCompletion } from './streamChatCompletion.js';
 import { toChatCompletionBody } from './toChatCompletionBody.js';
@@ -27,6 +29,22 @@ export interface ChatOpenAIFields extends BaseChatModelFields {
   maxTokens?: number;
   /** Milliseconds to wait for the response headers (the client's `timeout`; the body is not limited). */
   timeout?: number;
+  /**
+   * Streamed calls: longest wait from the request to the first chunk. When it passes, the request
+   * is aborted and the stream fails with `StreamTimeoutError` (`kind: 'first-chunk'`). Default: `idleTimeoutMs`.
+   */
+  firstChunkTimeoutMs?: number;
+  /**
+   * Streamed calls: longest gap between two chunks (and the wait for the first one when
+   * `firstChunkTimeoutMs` is not given); then the request is aborted and the stream fails with
+   * `StreamTimeoutError` (`kind: 'idle'`). Default: no limit.
+   */
+  idleTimeoutMs?: number;
+  /**
+   * Every call, streamed or not: longest time from the request to the end of the answer; then the
+   * request is aborted and the call fails with `StreamTimeoutError` (`kind: 'total'`). Default: no limit.
+   */
+  totalTimeoutMs?: number;
   /** Retries of failed connections, 408/409/429 and 5xx answers before the body starts. Default: the client's (2). */
   maxRetries?: number;
   /** Ask for a final usage chunk when streaming (`stream_options.include_usage`). Default true. */
@@ -43,6 +61,10 @@ export interface ChatOpenAIFields extends BaseChatModelFields {
  * `responseMetadata`. When a server streams several choices, the chunks are those of choice 0.
  * Unsubscribing (or `break` in `for await`, or aborting `config.signal`) aborts the request.
  *
+ * The client's `timeout` ends when the response headers arrive; `firstChunkTimeoutMs`,
+ * `idleTimeoutMs` and `totalTimeoutMs` watch the body (as `streamTimeout` does): a stalled answer
+ * is aborted and fails with a `StreamTimeoutError` saying which limit passed.
+ *
  * Without an API key (and no `client`) the model is still created; each call then fails with a
  * `ProviderError` whose `code` is `'missing_api_key'`.
  *
@@ -52,6 +74,7 @@ export interface ChatOpenAIFields extends BaseChatModelFields {
  * const model = new ChatOpenAI({ model: 'gpt-4o-mini' });
  * model.stream('What is AI?').subscribe((chunk) => process.stdout.write(chunk.content));
  * const local = new ChatOpenAI({ model: 'llama3.2', baseURL: 'http://localhost:11434/v1', apiKey: 'ollama' });
+ * const watched = new ChatOpenAI({ model: 'gpt-4o-mini', firstChunkTimeoutMs: 20_000, idleTimeoutMs: 10_000 });
  * ```
  */
 export class ChatOpenAI extends BaseChatModel {
@@ -62,6 +85,9 @@ export class ChatOpenAI extends BaseChatModel {
   readonly maxTokens?: number;
   readonly timeout?: number;
   readonly maxRetries?: number;
+  readonly firstChunkTimeoutMs?: number;
+  readonly idleTimeoutMs?: number;
+  readonly totalTimeoutMs?: number;
   /** The client requests go through; undefined when no API key was found. */
   readonly client?: OpenAI;
 
@@ -74,6 +100,9 @@ export class ChatOpenAI extends BaseChatModel {
     if (fields.maxTokens !== undefined) this.maxTokens = fields.maxTokens;
     if (fields.timeout !== undefined) this.timeout = fields.timeout;
     if (fields.maxRetries !== undefined) this.maxRetries = fields.maxRetries;
+    if (fields.firstChunkTimeoutMs !== undefined) this.firstChunkTimeoutMs = timeoutOption('firstChunkTimeoutMs', fields.firstChunkTimeoutMs);
+    if (fields.idleTimeoutMs !== undefined) this.idleTimeoutMs = timeoutOption('idleTimeoutMs', fields.idleTimeoutMs);
+    if (fields.totalTimeoutMs !== undefined) this.totalTimeoutMs = timeoutOption('totalTimeoutMs', fields.totalTimeoutMs);
     if (fields.client) {
       registerSecret(fields.client.apiKey);
       this.client = fields.client;
@@ -98,11 +127,31 @@ export class ChatOpenAI extends BaseChatModel {
       ...(this.maxRetries !== undefined && { maxRetries: this.maxRetries }),
     };
     if (!this.streaming && !run.streaming) {
-      return streamChatCompletion((signal) => client.chat.completions.create({ ...body, stream: false }, { ...requestOptions, signal }).asResponse());
+      return streamChatCompletion((signal) => client.chat.completions.create({ ...body, stream: false }, { ...requestOptions, signal }).asResponse())
+        .pipe(this.bodyTimeout(false));
     }
     const streamed = { ...body, stream: true as const, ...(this.streamUsage && { stream_options: { include_usage: true } }) };
-    return streamChatCompletion((signal) => client.chat.completions.create(streamed, { ...requestOptions, signal }).asResponse());
+    return streamChatCompletion((signal) => client.chat.completions.create(streamed, { ...requestOptions, signal }).asResponse())
+      .pipe(this.bodyTimeout(true));
   }
+
+  /**
+   * The timeout options as a `streamTimeout`: its unsubscription aborts the request. A
+   * non-streaming answer is one chunk after the whole generation, so only the total limit applies.
+   */
+  private bodyTimeout(streamed: boolean): MonoTypeOperatorFunction<AIMessageChunk> {
+    const limits: StreamTimeoutOptions = {};
+    if (this.totalTimeoutMs !== undefined) limits.totalMs = this.totalTimeoutMs;
+    if (streamed && this.firstChunkTimeoutMs !== undefined) limits.firstChunkMs = this.firstChunkTimeoutMs;
+    if (streamed && this.idleTimeoutMs !== undefined) limits.idleMs = this.idleTimeoutMs;
+    return streamTimeout(limits);
+  }
+}
+
+/** A timeout option: milliseconds above 0, or `Infinity` for none; checked where it is given. */
+function timeoutOption(option: string, value: number): number {
+  if (value === Infinity || (Number.isFinite(value) && value > 0)) return value;
+  throw new RxllmError(`ChatOpenAI: ${option} must be a number of milliseconds above 0 (or Infinity), got ${String(value)}`);
 }
 
 function readEnv(name: string): string | undefined {
