@@ -1,4 +1,4 @@
-import { defer, filter, map, type OperatorFunction } from 'rxjs';
+import { EMPTY, concat, defer, filter, map, of, type OperatorFunction } from 'rxjs';
 import type { AIMessageChunk, ToolCallChunk } from '../messages/AIMessageChunk.js';
 import { mergeToolCallChunkInto } from '../messages/toolCallChunkMerge.js';
 import { IncrementalJsonParser } from '../parsers/json/IncrementalJsonParser.js';
@@ -21,7 +21,10 @@ export interface PartialToolCall {
  * rules as `AIMessageChunk.concat` (index, id, a new id at a used index). Arguments are parsed
  * incrementally, one parser per call, so the work is linear in the argument text: strings grow
  * as they stream, a number shows once it is complete. Argument text that is not JSON does not
- * break the stream: that call gets an `error` and keeps its last arguments.
+ * break the stream: that call gets an `error` and keeps its last arguments. When the source
+ * completes, calls whose arguments stopped short of a whole JSON object (cut off, or an array or
+ * string) get their `error` in one last emission, so the last emission agrees with the message's
+ * `toolCalls` and `invalidToolCalls`.
  *
  * ```
  * source:             --a------b------c--|   a: get_weather '{"ci'  b: 'ty":"Par'  c: 'is"}'
@@ -42,6 +45,8 @@ export function partialToolCalls(): OperatorFunction<AIMessageChunk, PartialTool
     const merged: ToolCallChunk[] = [];
     const parsers: IncrementalJsonParser[] = [];
     const calls: PartialToolCall[] = [];
+    /** Calls that received argument text other than whitespace (an empty text means `{}`). */
+    const written: boolean[] = [];
     const absorb = (piece: ToolCallChunk) => {
       const at = mergeToolCallChunkInto(merged, piece);
       const parser = (parsers[at] ??= new IncrementalJsonParser());
@@ -49,6 +54,7 @@ export function partialToolCalls(): OperatorFunction<AIMessageChunk, PartialTool
       let args = calls[at]?.args ?? {};
       let error = calls[at]?.error;
       if (piece.args && error === undefined) {
+        if (piece.args.trim() !== '') written[at] = true;
         try {
           if (parser.write(piece.args)) args = snapshotArgs(parser);
         } catch (parseError) {
@@ -63,14 +69,40 @@ export function partialToolCalls(): OperatorFunction<AIMessageChunk, PartialTool
         ...(error !== undefined && { error }),
       };
     };
-    return source.pipe(
-      filter((chunk) => chunk.toolCallChunks.length > 0),
-      map((chunk) => {
-        chunk.toolCallChunks.forEach(absorb);
-        return calls.slice();
-      }),
+    /** At completion: flags the calls whose arguments are not a whole JSON object; true if any. */
+    const flagUnfinished = () => {
+      let flagged = false;
+      calls.forEach((call, at) => {
+        if (call.error !== undefined || !written[at]) return;
+        const error = endError(parsers[at]);
+        if (error === undefined) return;
+        calls[at] = { ...call, error };
+        flagged = true;
+      });
+      return flagged;
+    };
+    return concat(
+      source.pipe(
+        filter((chunk) => chunk.toolCallChunks.length > 0),
+        map((chunk) => {
+          chunk.toolCallChunks.forEach(absorb);
+          return calls.slice();
+        }),
+      ),
+      defer(() => (flagUnfinished() ? of(calls.slice()) : EMPTY)),
     );
   });
+}
+
+/** Why a call's complete argument text is not a JSON object, or `undefined` when it is one. */
+function endError(parser: IncrementalJsonParser): string | undefined {
+  try {
+    parser.end();
+  } catch (parseError) {
+    return (parseError as Error).message;
+  }
+  const value = parser.value;
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? undefined : 'arguments are not a JSON object';
 }
 
 function snapshotArgs(parser: IncrementalJsonParser): Record<string, unknown> {
