@@ -27,6 +27,7 @@ export { rateLimit, type RateLimitOptions } from './operators/rateLimit.js';
 export { textDeltas } from './operators/textDeltas.js';
 export { accumulate, type AccumulateOptions } from './operators/accumulate.js';
 export { smoothText, type SmoothTextOptions, type SmoothTextUnit } from './operators/smoothText.js';
+export type { TextSegmenter } from './operators/textSplitterInternals.js';
 export { bufferText, type BufferTextOptions } from './operators/bufferText.js';
 export { progress } from './operators/progress.js';
 export { withProgress, type ChunkWithProgress } from './operators/withProgress.js';

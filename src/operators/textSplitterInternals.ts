@@ -1,7 +1,15 @@
 import { RxllmError } from '../errors/RxllmError.js';
 
 /** How `smoothText` cuts text into pieces. */
-export type SmoothTextUnit = 'word' | 'line' | RegExp | Intl.Segmenter;
+export type SmoothTextUnit = 'word' | 'line' | RegExp | TextSegmenter;
+
+/**
+ * What `smoothText` uses of an `Intl.Segmenter`, typed by shape so that the public types do not
+ * need the ES2022 `Intl` library.
+ */
+export interface TextSegmenter {
+  segment(input: string): Iterable<{ segment: string; index: number; isWordLike?: boolean }>;
+}
 
 /**
  * Cuts a growing text into complete pieces. `push` returns the pieces the new text completed, in
@@ -126,7 +134,7 @@ class PatternSplitter implements TextSplitter {
  */
 class SegmenterSplitter implements TextSplitter {
   private pending = '';
-  constructor(private readonly segmenter: Intl.Segmenter) {}
+  constructor(private readonly segmenter: TextSegmenter) {}
 
   push(text: string): string[] {
     this.pending += text;
