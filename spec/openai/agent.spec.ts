@@ -1,9 +1,10 @@
+import type { Observable } from 'rxjs';
 import { z } from 'zod';
 import { agent, type AgentChunk } from '../../src/agents/Agent.js';
 import { AbortError } from '../../src/errors/errors.js';
 import type { StreamEvent } from '../../src/events/StreamEvent.js';
 import { AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
-import { ToolMessage } from '../../src/messages/messages.js';
+import { ToolMessage, type AIMessage } from '../../src/messages/messages.js';
 import { ChatOpenAI } from '../../src/openai/index.js';
 import { SseReplayServer, type SseReplayResponse } from '../../src/testing/SseReplayServer.js';
 import { tool } from '../../src/tools/StructuredTool.js';
@@ -76,7 +77,7 @@ describe('agent over ChatOpenAI', () => {
     expect(result.output.content).toBe('It is 18°C in Paris.');
     expect(result.output.usage).toEqual({ inputTokens: 80, outputTokens: 9, totalTokens: 89 });
     expect(result.messages.map((m) => m.type)).toEqual(['ai', 'tool', 'ai']);
-    expect(result.messages[0].toolCalls).toEqual([{ id: 'call_w1', name: 'get_weather', args: { city: 'Paris' } }]);
+    expect((result.messages[0] as AIMessage).toolCalls).toEqual([{ id: 'call_w1', name: 'get_weather', args: { city: 'Paris' } }]);
     expect(result.messages[1]).toEqual(expect.objectContaining({ toolCallId: 'call_w1', status: 'success', content: '{"city":"Paris","tempC":18}' }));
 
     const [first, second] = bodies();
@@ -229,7 +230,7 @@ describe('agent over ChatOpenAI', () => {
 });
 
 /** Every value of `stream$`, or its error as a rejection. */
-function collect<T>(stream$: { subscribe(observer: { next(value: T): void; error(error: unknown): void; complete(): void }): unknown }): Promise<T[]> {
+function collect<T>(stream$: Observable<T>): Promise<T[]> {
   return new Promise((resolve, reject) => {
     const values: T[] = [];
     stream$.subscribe({ next: (value) => values.push(value), error: reject, complete: () => resolve(values) });
