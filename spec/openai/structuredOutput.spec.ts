@@ -4,6 +4,7 @@ import { OutputParserError } from '../../src/errors/errors.js';
 import type { AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
 import { ChatOpenAI } from '../../src/openai/index.js';
 import { SseReplayServer, type SseReplayResponse } from '../../src/testing/SseReplayServer.js';
+import { describeFixtures, fixturePath } from '../support/fixtures.js';
 import { TEST_KEY, bytewiseFetch, sseBody, wireChunk } from './replaySupport.js';
 
 const Recipe = z.object({
@@ -149,6 +150,17 @@ describe('withStructuredOutput on ChatOpenAI', () => {
       expect(cut.values).toEqual([{ title: 'Te' }]);
       expect(cut.error).toBeInstanceOf(OutputParserError);
       expect((cut.error as Error).message).toMatch(/end of JSON/);
+    });
+
+    describeFixtures('on a recorded refusal (OpenAI, delta.refusal and no content)', () => {
+      it('is an OutputParserError that gives the refusal text', async () => {
+        const model = await modelFor([{ file: fixturePath('openai/chat-refusal.sse') }]);
+        const { values, error } = await collect(model.withStructuredOutput(Recipe).stream('Something forbidden'));
+        expect(values).toEqual([]);
+        expect(error).toBeInstanceOf(OutputParserError);
+        expect((error as Error).message).toBe("The model refused to answer: I'm sorry, I can't assist with that request.");
+        expect((error as OutputParserError).text).toBe("I'm sorry, I can't assist with that request.");
+      });
     });
   });
 

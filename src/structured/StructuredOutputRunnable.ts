@@ -38,7 +38,8 @@ const UNCHANGED: unique symbol = Symbol('unchanged');
 /**
  * A chat model that answers in a shape: it streams partial values (`DeepPartial<T>`) as the JSON
  * arrives, parsed incrementally in linear time, and ends with the complete value validated by the
- * zod schema. A value that fails the schema is an `OutputParserError` naming the failing path.
+ * zod schema. A value that fails the schema is an `OutputParserError` naming the failing path; a
+ * refusal (`responseMetadata.refusal`) is one that gives the model's text.
  */
 export class StructuredOutputRunnable<T, Out = DeepPartial<T> | T> extends Runnable<ChatModelInput, Out, Out> {
   readonly runType = 'chain' as const;
@@ -75,8 +76,11 @@ export class StructuredOutputRunnable<T, Out = DeepPartial<T> | T> extends Runna
         map((partial) => this.shape(partial)),
       );
       const final$ = defer(() => {
-        parser.end();
         const raw = concatChunks(chunks);
+        // A refusal (OpenAI's `delta.refusal`) comes instead of the JSON: say so rather than "no JSON".
+        const refusal = raw.responseMetadata.refusal;
+        if (typeof refusal === 'string' && refusal !== '') throw new OutputParserError(`The model refused to answer: ${refusal}`, { text: refusal });
+        parser.end();
         return of(this.shape(this.validate(parser.value, this.method === 'jsonSchema' ? raw.content : raw.toolCallChunks[0]?.args ?? ''), raw));
       });
       return concat(partials$, final$);
