@@ -244,6 +244,19 @@ describe('Recovery against a real server', () => {
       });
     });
 
+    it("recognises the refusal wrapped by a router: OpenRouter's \"Provider returned error\" with the provider's body in metadata.raw", async () => {
+      const upstream = { error: { message: 'Your organization must be verified to stream this model.', type: 'invalid_request_error', param: 'stream', code: 'unsupported_value' } };
+      const wrapped = { status: 400, json: { error: { message: 'Provider returned error', code: 400, metadata: { raw: JSON.stringify(upstream), provider_name: 'OpenAI' } } } };
+      await withServer({ responses: [wrapped, wrapped, { json: COMPLETION }] }, async (server, model) => {
+        const refused = await collect(model.stream('Hi'));
+        expect((refused.error as Error).message).toContain('OpenAI: Your organization must be verified to stream this model.');
+        const { values, error } = await collect(model.stream('Hi').pipe(degradeToInvoke(() => model.invoke('Hi'))));
+        expect(error).toBeUndefined();
+        expect(values.map((chunk) => chunk.content)).toEqual([ANSWER]);
+        expect(server.requests.map((request) => (request.body as { stream?: boolean }).stream)).toEqual([true, true, false]);
+      });
+    });
+
     it('another 400 is not degraded: the error passes on after one request', async () => {
       const invalid = { status: 400, json: { error: { message: "Invalid value for 'temperature'.", type: 'invalid_request_error', param: 'temperature', code: 'invalid_value' } } };
       await withServer({ responses: [invalid, { json: COMPLETION }] }, async (server, model) => {

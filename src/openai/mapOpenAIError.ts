@@ -48,12 +48,33 @@ function statusError(failure: ClientErrorShape, status: number): ProviderError {
     : body ? JSON.stringify(body) : failure.message.replace(/^\d{3}\s+/, '');
   const code = typeof failure.code === 'string' || typeof failure.code === 'number' ? String(failure.code) : undefined;
   const type = typeof failure.type === 'string' ? failure.type : undefined;
-  const message = `HTTP ${status} from the chat completions endpoint: ${detail}`;
+  const upstream = upstreamDetail(body);
+  const message = `HTTP ${status} from the chat completions endpoint: ${detail}${upstream ? ` (${upstream})` : ''}`;
   if (status === 429) {
     const retryAfterMs = retryAfterFrom(failure.headers);
     return new RateLimitError(message, { ...(retryAfterMs !== undefined && { retryAfterMs }), ...(code && { code }), ...(type && { type }) });
   }
   return new ProviderError(message, { status, ...(code && { code }), ...(type && { type }) });
+}
+
+/**
+ * The provider's own error behind a router's generic one: OpenRouter answers "Provider returned
+ * error" and puts the provider's name and raw error body in `metadata`. Without it the message
+ * would not say what went wrong (nor that streaming was refused, for `degradeToInvoke`).
+ */
+function upstreamDetail(body: Record<string, unknown> | undefined): string | undefined {
+  const metadata = body?.metadata;
+  if (!isRecord(metadata) || typeof metadata.raw !== 'string' || metadata.raw.trim() === '') return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(metadata.raw);
+  } catch {
+    raw = undefined;
+  }
+  const inner = isRecord(raw) && isRecord(raw.error) ? raw.error : raw;
+  const text = isRecord(inner) && typeof inner.message === 'string' ? inner.message : metadata.raw;
+  const excerpt = text.length > 300 ? `${text.slice(0, 300)}…` : text;
+  return typeof metadata.provider_name === 'string' ? `${metadata.provider_name}: ${excerpt}` : excerpt;
 }
 
 /**
