@@ -194,6 +194,27 @@ describe('withStructuredOutput on ChatOpenAI', () => {
       }));
     });
 
+    it('reads the first call only when the server sends the forced tool twice, interleaved', async () => {
+      const call = (index: number, id: string, args: string) => ({ index, id, type: 'function', function: { name: 'recipe', arguments: args } });
+      const more = (index: number, args: string) => ({ index, function: { arguments: args } });
+      const model = await modelFor([{
+        body: sseBody([
+          wireChunk({ role: 'assistant', content: null, tool_calls: [call(0, 'call_a', '{"title": "Pan'), call(1, 'call_b', '{"title": "Wa')] }),
+          wireChunk({ tool_calls: [more(1, 'ffles", "steps": ["heat"], "minutes": 9}'), more(0, 'cakes", "steps": ["mix", "fry"]')] }),
+          wireChunk({ tool_calls: [more(0, ', "minutes": 20}')] }),
+          finish('tool_calls'),
+        ]),
+      }]);
+      const { values, error } = await collect(model.withStructuredOutput(Recipe, { method: 'toolCalling', name: 'recipe' }).stream('Pancakes'));
+      expect(error).toBeUndefined();
+      expect(values).toEqual([
+        { title: 'Pan' },
+        { title: 'Pancakes', steps: ['mix', 'fry'] },
+        { title: 'Pancakes', steps: ['mix', 'fry'], minutes: 20 },
+        PANCAKES_VALUE,
+      ]);
+    });
+
     it('arguments that break the schema are an OutputParserError naming the path', async () => {
       const model = await modelFor([toolCallAnswer('recipe', ['{"title": "Tea", "steps": ["boil"], ', '"minutes": "three"}'])]);
       const { values, error } = await collect(model.withStructuredOutput(Recipe, { method: 'toolCalling', name: 'recipe' }).stream('Tea'));

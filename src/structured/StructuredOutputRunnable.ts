@@ -1,7 +1,7 @@
 import { concat, defer, EMPTY, filter, map, of, tap, type Observable } from 'rxjs';
 import { z } from 'zod';
 import { OutputParserError } from '../errors/errors.js';
-import { concatChunks, type AIMessageChunk } from '../messages/AIMessageChunk.js';
+import { concatChunks, type AIMessageChunk, type ToolCallChunk } from '../messages/AIMessageChunk.js';
 import type { BaseChatModel } from '../models/BaseChatModel.js';
 import type { ChatModelInput } from '../models/ChatModelInput.js';
 import { IncrementalJsonParser } from '../parsers/json/IncrementalJsonParser.js';
@@ -68,10 +68,11 @@ export class StructuredOutputRunnable<T, Out = DeepPartial<T> | T> extends Runna
   protected override _stream(input: ChatModelInput, run: RunContext): Observable<Out> {
     return defer(() => {
       const parser = new IncrementalJsonParser({ tolerant: this.method === 'jsonSchema' });
+      const firstCall = this.method === 'toolCalling' ? firstCallArgs() : undefined;
       const chunks: AIMessageChunk[] = [];
       const partials$ = this.model._call(of(input), run.childScope(), { knownInput: { value: input } }).pipe(
         tap((chunk) => chunks.push(chunk)),
-        map((chunk) => (parser.write(this.jsonTextOf(chunk)) ? (parser.value as DeepPartial<T>) : UNCHANGED)),
+        map((chunk) => (parser.write(firstCall ? firstCall(chunk) : chunk.content) ? (parser.value as DeepPartial<T>) : UNCHANGED)),
         filter((value): value is DeepPartial<T> => value !== UNCHANGED),
         map((partial) => this.shape(partial)),
       );
@@ -91,14 +92,6 @@ export class StructuredOutputRunnable<T, Out = DeepPartial<T> | T> extends Runna
     return outputs[outputs.length - 1];
   }
 
-  /** The JSON text a chunk adds: the answer text, or the first tool call's argument text. */
-  private jsonTextOf(chunk: AIMessageChunk): string {
-    if (this.method === 'jsonSchema') return chunk.content;
-    let text = '';
-    for (const call of chunk.toolCallChunks) if (call.args) text += call.args;
-    return text;
-  }
-
   private validate(value: unknown, text: string): T {
     if (value === undefined) throw new OutputParserError('The model answered without a JSON value', { text: text.slice(0, 200) });
     const result = this.schema.safeParse(value);
@@ -112,4 +105,35 @@ export class StructuredOutputRunnable<T, Out = DeepPartial<T> | T> extends Runna
     if (!this.options.includeRaw) return parsed as Out;
     return (raw ? { parsed, raw } : { parsed }) as Out;
   }
+}
+
+/**
+ * The argument text each chunk adds to the first tool call of the answer (the merge rules of
+ * `concat`: by id, else by index, a new id at a used index being another call). A server may
+ * call the forced tool more than once; the answer is the first call, as in the concatenation.
+ */
+function firstCallArgs(): (chunk: AIMessageChunk) => string {
+  let first: { index: number; id?: string; taken: boolean } | undefined;
+  const belongs = (call: ToolCallChunk): boolean => {
+    if (!first) {
+      first = { index: call.index, ...(call.id && { id: call.id }), taken: false };
+      return true;
+    }
+    if (call.id) {
+      if (first.id) {
+        // Another call with a new id at the first call's index takes that index over.
+        if (call.id !== first.id && call.index === first.index) first.taken = true;
+        return call.id === first.id;
+      }
+      if (call.index !== first.index) return false;
+      first.id = call.id;
+      return true;
+    }
+    return call.index === first.index && !first.taken;
+  };
+  return (chunk) => {
+    let text = '';
+    for (const call of chunk.toolCallChunks) if (belongs(call) && call.args) text += call.args;
+    return text;
+  };
 }
