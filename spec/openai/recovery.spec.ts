@@ -88,6 +88,17 @@ describe('Recovery against a real server', () => {
       });
     });
 
+    it("'continue' after a drop that left only the role chunk (no text yet) sends the original request again", async () => {
+      await withServer({ responses: [{ body: ANSWER_BODY, dropAfterBytes: bytesOfFrames(1) }, WHOLE] }, async (server, model) => {
+        const { values, error } = await collect(model.withRetry({ afterFirstChunk: 'continue', backoff: FAST }).stream('Hi'));
+        expect(error).toBeUndefined();
+        expect(concatChunks(values).content).toBe(ANSWER);
+        expect(server.requests).toHaveLength(2);
+        // An empty assistant message would be rejected by some servers, and there is nothing to continue.
+        expect(server.requests[1].body).toEqual(server.requests[0].body);
+      });
+    });
+
     it("'continue' twice: a continuation that drops too is continued from everything delivered so far", async () => {
       const firstRest = { body: otherAnswerBody(PARTS.slice(2)), dropAfterBytes: Buffer.byteLength(otherAnswerBody(PARTS.slice(2, 3)).replace('data: [DONE]\n\n', '')) };
       await withServer({ responses: [DROPPED, firstRest, { body: otherAnswerBody(PARTS.slice(3)) }] }, async (server, model) => {

@@ -49,8 +49,9 @@ export interface RunnableRetryOptions<I = any, O = any> extends RetryPolicyOptio
  *
  * `'continue'` on a chat model sends the original messages, the partial answer as an assistant
  * message, and a request to continue; it streams only the new text (dropping a repeat of the
- * partial answer's last words), so the chunks add up to one answer. A partial answer with tool
- * calls cannot be continued: the error passes on.
+ * partial answer's last words), so the chunks add up to one answer. When no text had arrived
+ * (only the role chunk), the original request is sent again. A partial answer with tool calls
+ * cannot be continued: the error passes on.
  *
  * @example
  * ```ts
@@ -107,11 +108,15 @@ export class RunnableRetry<I, O, W = O> extends Runnable<I, O, W> {
         continueWith: (soFar: readonly O[]) => {
           if (continueInput) return call(continueInput(input, soFar));
           const partial = concatChunks(soFar as readonly unknown[] as AIMessageChunk[]).content;
+          const noteToolCalls = tap((chunk: AIMessageChunk) => {
+            if (chunk.toolCallChunks.length > 0) continuable = false;
+          });
+          // No text arrived yet (say, only the role chunk): nothing to continue, and an empty
+          // assistant message is refused by some servers, so the original request goes again.
+          if (partial === '') return (call(input) as Observable<unknown> as Observable<AIMessageChunk>).pipe(noteToolCalls) as Observable<unknown> as Observable<O>;
           const messages = continuationMessages(input as ChatModelInput, partial, continuePrompt);
           return (call(messages as I) as Observable<unknown> as Observable<AIMessageChunk>).pipe(
-            tap((chunk) => {
-              if (chunk.toolCallChunks.length > 0) continuable = false;
-            }),
+            noteToolCalls,
             dropRepeatedStart(partial),
           ) as Observable<unknown> as Observable<O>;
         },
