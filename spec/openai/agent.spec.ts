@@ -8,6 +8,7 @@ import { ToolMessage, type AIMessage } from '../../src/messages/messages.js';
 import { ChatOpenAI } from '../../src/openai/index.js';
 import { SseReplayServer, type SseReplayResponse } from '../../src/testing/SseReplayServer.js';
 import { tool } from '../../src/tools/StructuredTool.js';
+import { describeFixtures, fixturePath } from '../support/fixtures.js';
 import { TEST_KEY, sseBody, wireChunk } from './replaySupport.js';
 
 const weather = tool(({ city }) => ({ city, tempC: 18 }), {
@@ -181,6 +182,31 @@ describe('agent over ChatOpenAI', () => {
       { role: 'assistant', content: null, tool_calls: [{ id: 'call_bad', type: 'function', function: { name: 'get_weather', arguments: sent } }] },
       { role: 'tool', content: answer.content, tool_call_id: 'call_bad' },
     ]);
+  });
+
+  describeFixtures('on a recorded parallel tool-call answer (OpenAI: add and multiply)', () => {
+    it('runs both tools and sends both answers back, each paired with its call', async () => {
+      const numbers = z.object({ a: z.number(), b: z.number() });
+      const add = tool(({ a, b }) => a + b, { name: 'add', description: 'a + b', schema: numbers });
+      const multiply = tool(({ a, b }) => a * b, { name: 'multiply', description: 'a × b', schema: numbers });
+      const model = await start([{ file: fixturePath('openai/chat-parallel-tool-calls-2.sse') }, FINAL_TURN], { streaming: true });
+      const result = await agent({ model, tools: [add, multiply], parallelToolCalls: true }).invoke('Add and multiply 2 and 3');
+      expect(result.steps).toBe(2);
+      const [first, second] = bodies();
+      expect(first).toEqual(expect.objectContaining({ parallel_tool_calls: true }));
+      expect(second.messages[1]).toEqual({
+        role: 'assistant', content: null, tool_calls: [
+          { id: 'call_ehIWdjL1abZk1h8FWGLQ0Hie', type: 'function', function: { name: 'add', arguments: '{"a":2,"b":3}' } },
+          { id: 'call_fBSgA47J5VeONggizTIvl7AH', type: 'function', function: { name: 'multiply', arguments: '{"a":2,"b":3}' } },
+        ],
+      });
+      // Tool answers arrive as each tool completes: compare as a set.
+      expect(second.messages.slice(2)).toHaveLength(2);
+      expect(second.messages.slice(2)).toEqual(expect.arrayContaining([
+        { role: 'tool', content: '5', tool_call_id: 'call_ehIWdjL1abZk1h8FWGLQ0Hie' },
+        { role: 'tool', content: '6', tool_call_id: 'call_fBSgA47J5VeONggizTIvl7AH' },
+      ]));
+    });
   });
 
   describe('cancelled while the tool runs', () => {
