@@ -21,6 +21,15 @@ describe('ChatOpenAI under network and server faults', () => {
     });
   });
 
+  it('a connection dropped right after the headers fails with APIConnectionError and no chunk', async () => {
+    await withServer({ body: ANSWER_BODY, dropAfterBytes: 0 }, async (server, model) => {
+      const { values, error } = await collect(model.stream('Hi'));
+      expect(values).toEqual([]);
+      expect(error).toBeInstanceOf(APIConnectionError);
+      expect(server.requests).toHaveLength(1);
+    });
+  });
+
   it('a connection dropped inside a frame delivers no part of that frame', async () => {
     const cut = bytesOfFrames(3) + 25;
     await withServer({ body: ANSWER_BODY, dropAfterBytes: cut, chunking: 9 }, async (server, model) => {

@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { RxllmError } from '../../src/errors/RxllmError.js';
 import { APIConnectionError, StreamTimeoutError } from '../../src/errors/errors.js';
 import { concatChunks } from '../../src/messages/AIMessageChunk.js';
@@ -34,6 +35,19 @@ describe('ChatOpenAI timeout options', () => {
       expect(error).toEqual(expect.objectContaining({ name: 'StreamTimeoutError', kind: 'first-chunk', timeoutMs: 80 }));
       expect((await server.clientClosed(0)).closedByClient).toBe(true);
     }, { firstChunkTimeoutMs: 80, idleTimeoutMs: 1000 });
+  });
+
+  it('firstChunkTimeoutMs also covers a server that reads the request and never sends headers: the connection is closed', async () => {
+    const silent = await silentServer();
+    try {
+      const model = new ChatOpenAI({ model: 'm', apiKey: TEST_KEY, baseURL: silent.baseURL, maxRetries: 0, firstChunkTimeoutMs: 150 });
+      const { values, error } = await collect(model.stream('Hi'));
+      expect(values).toEqual([]);
+      expect(error).toEqual(expect.objectContaining({ name: 'StreamTimeoutError', kind: 'first-chunk', timeoutMs: 150 }));
+      await silent.requestClosed;
+    } finally {
+      await silent.close();
+    }
   });
 
   it('idleTimeoutMs alone also bounds the wait for the first chunk, reported as "idle"', async () => {
@@ -120,3 +134,33 @@ describe('ChatOpenAI timeout options', () => {
     }, { idleTimeoutMs: Infinity, totalTimeoutMs: 80 });
   });
 });
+
+/**
+ * A TCP server that reads requests and never answers. `requestClosed` resolves when a connection
+ * that carried a request is closed by the client, and rejects if that takes more than a second.
+ */
+async function silentServer(): Promise<{ baseURL: string; requestClosed: Promise<void>; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  let onClosed!: () => void;
+  let guard: NodeJS.Timeout | undefined;
+  const requestClosed = new Promise<void>((resolve, reject) => {
+    onClosed = resolve;
+    guard = setTimeout(() => reject(new Error('no connection carrying a request was closed within 1 s')), 1000);
+  }).finally(() => clearTimeout(guard));
+  requestClosed.catch(() => undefined);
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.once('data', () => socket.once('close', () => onClosed()));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseURL: `http://127.0.0.1:${port}/v1`,
+    requestClosed,
+    close: async () => {
+      clearTimeout(guard);
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
