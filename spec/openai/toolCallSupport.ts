@@ -6,7 +6,7 @@ import { partialToolCalls, type PartialToolCall } from '../../src/operators/part
 import { SseReplayServer, type RecordedRequest, type SseReplayServerOptions } from '../../src/testing/SseReplayServer.js';
 import { TEST_KEY, bytewiseFetch } from './replaySupport.js';
 
-/** What one streamed tool-call answer delivered, read twice from the same response: as chunks and through `partialToolCalls()`. */
+/** What one streamed tool-call answer delivered: its chunks concatenated, and `partialToolCalls()` over the same chunks. */
 export interface ToolCallReplay {
   message: AIMessageChunk;
   /** Every emission of `partialToolCalls()`, in order. */
