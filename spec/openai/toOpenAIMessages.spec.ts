@@ -1,4 +1,5 @@
 import { AIMessage, HumanMessage, SystemMessage, ToolMessage } from '../../src/messages/messages.js';
+import { AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
 import { toOpenAIMessages } from '../../src/openai/toOpenAIMessages.js';
 
 describe('toOpenAIMessages', () => {
@@ -22,15 +23,28 @@ describe('toOpenAIMessages', () => {
     }]);
   });
 
-  it('sends invalid tool calls that have an id and a name, so their answers stay paired', () => {
+  it('sends invalid tool calls that have an id, even without a name, so their answers stay paired', () => {
     const ai = new AIMessage({
       content: 'Trying',
-      invalidToolCalls: [{ id: 'call_2', name: 'f', args: '{"broken', error: 'bad JSON' }, { args: 'no id', error: 'x' }],
+      invalidToolCalls: [
+        { id: 'call_2', name: 'f', args: '{"broken', error: 'bad JSON' },
+        { id: 'call_3', args: '{}', error: 'no name' },
+        { args: 'no id', error: 'x' },
+      ],
     });
     expect(toOpenAIMessages([ai])).toEqual([{
       role: 'assistant', content: 'Trying',
-      tool_calls: [{ id: 'call_2', type: 'function', function: { name: 'f', arguments: '{"broken' } }],
+      tool_calls: [
+        { id: 'call_2', type: 'function', function: { name: 'f', arguments: '{"broken' } },
+        { id: 'call_3', type: 'function', function: { name: '', arguments: '{}' } },
+      ],
     }]);
+  });
+
+  it('pairs a streamed invalid call without an id with its tool answer', () => {
+    const chunk = new AIMessageChunk({ toolCallChunks: [{ index: 4, name: 'f', args: '{"cut' }] });
+    expect(chunk.invalidToolCalls[0].id).toBe('call_4');
+    expect(toOpenAIMessages([chunk.toMessage()])[0]).toMatchObject({ tool_calls: [{ id: 'call_4', function: { name: 'f', arguments: '{"cut' } }] });
   });
 
   it('maps tool answers to role tool with their call id, and leaves reasoning out', () => {

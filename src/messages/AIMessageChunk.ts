@@ -133,7 +133,8 @@ export class AIMessageChunk {
         valid.push({ id: call.id || `call_${call.index}`, name: call.name ?? '', args: args as Record<string, unknown> });
       } catch (error) {
         invalid.push({
-          ...(call.id ? { id: call.id } : {}),
+          // The same fallback id as a valid call, so that a tool answer can still be paired with it.
+          id: call.id || `call_${call.index}`,
           ...(call.name !== undefined && { name: call.name }),
           args: text,
           error: error instanceof Error ? error.message : String(error),

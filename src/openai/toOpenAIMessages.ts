@@ -33,7 +33,8 @@ function assistantMessage(message: AIMessage, name: { name?: string }): ChatComp
     id: call.id, type: 'function', function: { name: call.name, arguments: JSON.stringify(call.args) },
   }));
   for (const call of message.invalidToolCalls ?? []) {
-    if (call.id && call.name) toolCalls.push({ id: call.id, type: 'function', function: { name: call.name, arguments: call.args } });
+    // Sent even without a name: the tool answer that follows must find its call, or the server rejects it.
+    if (call.id) toolCalls.push({ id: call.id, type: 'function', function: { name: call.name ?? '', arguments: call.args } });
   }
   if (toolCalls.length === 0) return { role: 'assistant', content: message.content, ...name };
   return { role: 'assistant', content: message.content === '' ? null : message.content, tool_calls: toolCalls, ...name };
