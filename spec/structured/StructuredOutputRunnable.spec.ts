@@ -91,3 +91,16 @@ describe('withStructuredOutput', () => {
     ]);
   });
 });
+
+describe('withStructuredOutput strict mode', () => {
+  it('sends strict only when the schema allows it, unless told', async () => {
+    const strictOf = async (schema: z.ZodType, options: { strict?: boolean } = {}) => {
+      const model = new ScriptedChatModel({ responses: ['{"a": "x"}'] });
+      await model.withStructuredOutput(schema, options).invoke('q');
+      return (model.calls[0].options.responseFormat as { strict?: boolean }).strict;
+    };
+    expect(await strictOf(z.object({ a: z.string() }))).toBe(true);
+    expect(await strictOf(z.object({ a: z.string(), b: z.string().optional() }))).toBe(false);
+    expect(await strictOf(z.object({ a: z.string() }), { strict: false })).toBe(false);
+  });
+});

@@ -8,6 +8,7 @@ import { IncrementalJsonParser } from '../parsers/json/IncrementalJsonParser.js'
 import type { RunContext } from '../runnables/RunContext.js';
 import { Runnable } from '../runnables/Runnable.js';
 import type { DeepPartial } from './DeepPartial.js';
+import { isStrictCompatible } from './isStrictCompatible.js';
 
 /** How the schema reaches the model. */
 export type StructuredOutputMethod = 'jsonSchema' | 'toolCalling';
@@ -23,6 +24,12 @@ export interface StructuredOutputOptions {
   /** The schema's name as the model sees it (default `'output'`). */
   name?: string;
   description?: string;
+  /**
+   * `'jsonSchema'`: ask the server to follow the schema exactly (`strict`). Default: when the
+   * schema allows it — every field required (use `.nullable()` rather than `.optional()`) and no
+   * extra properties; otherwise the schema is sent without `strict`.
+   */
+  strict?: boolean;
   /** Also give the raw model message, with the final value: `{ raw, parsed }`. */
   includeRaw?: boolean;
 }
@@ -55,7 +62,7 @@ export class StructuredOutputRunnable<T, Out = DeepPartial<T> | T> extends Runna
     this.model = this.method === 'jsonSchema'
       ? model.withCallOptions({
         responseFormat: {
-          type: 'json_schema', name: this.toolName, schema: jsonSchema, strict: true,
+          type: 'json_schema', name: this.toolName, schema: jsonSchema, strict: options.strict ?? isStrictCompatible(jsonSchema),
           ...(options.description !== undefined && { description: options.description }),
         },
       })
