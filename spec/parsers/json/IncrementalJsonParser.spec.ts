@@ -393,6 +393,54 @@ describe('IncrementalJsonParser', () => {
     });
   });
 
+  describe('snapshot copy limit', () => {
+    const growList = (parser: IncrementalJsonParser, items: number) => {
+      parser.write('{"items": [');
+      for (let i = 0; i < items; i++) parser.write(`${i ? ',' : ''}{"n": ${i}}`);
+    };
+
+    it('keeps snapshots persistent while open containers are within the limit', () => {
+      const parser = new IncrementalJsonParser({ snapshotCopyLimit: 4 });
+      growList(parser, 3);
+      const before = parser.value as { items: unknown[] };
+      parser.write(',{"n": 3}');
+      const after = parser.value as { items: unknown[] };
+      expect(before.items).toHaveLength(3);
+      expect(after.items).toHaveLength(4);
+      expect(after).not.toBe(before);
+      expect(after.items[0]).toBe(before.items[0]);
+    });
+
+    it('updates a container past the limit in place, giving the root a new identity', () => {
+      const parser = new IncrementalJsonParser({ snapshotCopyLimit: 4 });
+      growList(parser, 6);
+      const before = parser.value as { items: Array<{ n: number }> };
+      parser.write(',{"n": 6}');
+      const after = parser.value as { items: Array<{ n: number }> };
+      expect(after).not.toBe(before);
+      expect(after.items).toBe(before.items);
+      expect(after.items.map((item) => item.n)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+      parser.write(']}');
+      parser.end();
+      expect(parser.value).toEqual({ items: [0, 1, 2, 3, 4, 5, 6].map((n) => ({ n })) });
+    });
+
+    it('copies always with Infinity and never with 0', () => {
+      const always = new IncrementalJsonParser({ snapshotCopyLimit: Infinity });
+      growList(always, 300);
+      const first = always.value as { items: unknown[] };
+      always.write(',{"n": 300}');
+      expect((always.value as { items: unknown[] }).items).not.toBe(first.items);
+      expect(first.items).toHaveLength(300);
+
+      const live = new IncrementalJsonParser({ snapshotCopyLimit: 0 });
+      growList(live, 2);
+      const root = live.value;
+      live.write(',{"n": 2}');
+      expect(live.value).toBe(root);
+    });
+  });
+
   describe('patches', () => {
     function patchedValues(chunks: readonly string[]): void {
       const parser = new IncrementalJsonParser({ patches: true });

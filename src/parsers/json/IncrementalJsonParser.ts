@@ -26,6 +26,14 @@ export interface IncrementalJsonParserOptions {
    * snapshot copies the open path, so the bound also bounds the work per chunk. Default 1000.
    */
   maxDepth?: number;
+  /**
+   * The most members an open array or object may have and still be copied for a new snapshot.
+   * A larger open container (a top-level list of thousands of records) is updated in place
+   * instead, so the work per chunk stays bounded and parsing stays linear however long it grows.
+   * `Infinity` copies always (every snapshot persistent, at a cost per chunk that grows with
+   * such containers); 0 never copies (one live value). Default 256.
+   */
+  snapshotCopyLimit?: number;
 }
 
 /** An open array or object: the container being filled and how it hangs in its parent. */
@@ -36,6 +44,8 @@ interface Frame {
   epoch: number;
   /** Objects: the key whose value is being read (the slot of an open child). */
   key: string;
+  /** Members so far (array length, or object keys), without counting them again. */
+  size: number;
   /** JSON Pointer of this container (kept only when patches are recorded). */
   readonly pointer: string;
 }
@@ -94,6 +104,8 @@ type ValueOperation = Extract<JsonPatchOperation, { value: JsonValue }>;
  * everything else, so completed members keep their identity from one snapshot to the next
  * (`prev.items[0] === next.items[0]`) and changed ones get a new one - what `distinctUntilChanged`,
  * Angular `OnPush` and React need. Do not mutate a snapshot; clone it first if you must.
+ * One bound keeps this linear: an open container with more than `snapshotCopyLimit` members
+ * (256) is not copied but updated in place — a snapshot taken earlier sees its later members.
  *
  * Strict by default: exactly one value with optional whitespace around it, accepting exactly
  * what `JSON.parse` accepts and producing the same value. Malformed input throws an
@@ -117,6 +129,7 @@ export class IncrementalJsonParser {
   private readonly tolerant: boolean;
   private readonly recordPatches: boolean;
   private readonly maxDepth: number;
+  private readonly snapshotCopyLimit: number;
   private state: number;
   private readonly frames: Frame[] = [];
   private root: JsonValue | undefined = undefined;
@@ -159,6 +172,7 @@ export class IncrementalJsonParser {
     this.tolerant = options.tolerant ?? false;
     this.recordPatches = options.patches ?? false;
     this.maxDepth = options.maxDepth ?? 1000;
+    this.snapshotCopyLimit = options.snapshotCopyLimit ?? 256;
     this.state = this.tolerant ? PROSE : BEFORE_ROOT;
   }
 
@@ -367,7 +381,7 @@ export class IncrementalJsonParser {
       const isArray = code === 0x5b;
       const container: JsonValue[] | JsonObject = isArray ? [] : {};
       const pointer = this.addValue(container, isArray ? [] : {});
-      this.frames.push({ isArray, container, epoch: this.epoch, key: '', pointer });
+      this.frames.push({ isArray, container, epoch: this.epoch, key: '', pointer, size: 0 });
       this.state = isArray ? ARRAY_FIRST : OBJECT_FIRST;
       return i + 1;
     }
@@ -427,14 +441,16 @@ export class IncrementalJsonParser {
         this.patches.push({ op: 'add', path, value: patchValue });
       }
       array.push(value);
+      top.size++;
     } else {
       const object = top.container as JsonObject;
+      const known = Object.prototype.hasOwnProperty.call(object, top.key);
       if (this.recordPatches) {
         path = `${top.pointer}/${pointerToken(top.key)}`;
-        const op = Object.prototype.hasOwnProperty.call(object, top.key) ? 'replace' : 'add';
-        this.patches.push({ op, path, value: patchValue });
+        this.patches.push({ op: known ? 'replace' : 'add', path, value: patchValue });
       }
       setMember(object, top.key, value);
+      if (!known) top.size++;
     }
     return path;
   }
@@ -452,9 +468,11 @@ export class IncrementalJsonParser {
     while (i > 0 && frames[i - 1].epoch !== epoch) i--;
     for (; i < frames.length; i++) {
       const frame = frames[i];
+      frame.epoch = epoch;
+      // Past the limit the container is shared with earlier snapshots and updated in place.
+      if (frame.size > this.snapshotCopyLimit) continue;
       const copy: JsonValue[] | JsonObject = frame.isArray ? (frame.container as JsonValue[]).slice() : { ...frame.container };
       frame.container = copy;
-      frame.epoch = epoch;
       if (i === 0) {
         this.root = copy;
       } else {
