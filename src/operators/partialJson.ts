@@ -19,6 +19,8 @@ const UNCHANGED: unique symbol = Symbol('unchanged');
  * Emitted values are persistent snapshots: later chunks never change a value already emitted,
  * unchanged members keep their identity and changed ones get a new one, so
  * `distinctUntilChanged()`, Angular `OnPush` and React state work as usual. Do not mutate them.
+ * To stay linear, an open array or object past 256 members is updated in place rather than
+ * copied for each value (see `IncrementalJsonParser`'s `snapshotCopyLimit`).
  *
  * Strict: the text must be exactly one JSON value (whitespace around it allowed). Malformed text,
  * or a source that completes before the value does, errors with an `OutputParserError` carrying

@@ -8,7 +8,7 @@ export interface PartialToolCall {
   index: number;
   id?: string;
   name?: string;
-  /** The arguments so far (a persistent snapshot: never changed after it is emitted). */
+  /** The arguments so far: a snapshot, not changed by later chunks (within the parser's copy limit, see `IncrementalJsonParser`). */
   args: Record<string, unknown>;
   /** Set when the argument text is not valid JSON; `args` then stays as it last was. */
   error?: string;
