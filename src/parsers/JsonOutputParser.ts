@@ -1,7 +1,6 @@
 import { concat, defer, filter, map, of, EMPTY, type Observable } from 'rxjs';
-import { isAIMessageChunk, type AIMessageChunk } from '../messages/AIMessageChunk.js';
-import { isBaseMessage, type BaseMessage } from '../messages/messages.js';
 import { Runnable } from '../runnables/Runnable.js';
+import { parserInputText, type ParserInput } from './parserInputText.js';
 import { IncrementalJsonParser } from './json/IncrementalJsonParser.js';
 import type { JsonPatchOperation, JsonValue } from './json/jsonTypes.js';
 
@@ -30,7 +29,7 @@ const UNCHANGED: unique symbol = Symbol('unchanged');
  * chain.stream({ dish: 'pancakes' }).subscribe((recipe) => render(recipe)); // {} → { title: 'Pan' } → …
  * ```
  */
-export class JsonOutputParser<T = JsonValue> extends Runnable<AIMessageChunk | BaseMessage | string, T | JsonPatchOperation[], T> {
+export class JsonOutputParser<T = JsonValue> extends Runnable<ParserInput, T | JsonPatchOperation[], T> {
   readonly runType = 'parser' as const;
   override readonly wholeInput = false;
 
@@ -39,13 +38,13 @@ export class JsonOutputParser<T = JsonValue> extends Runnable<AIMessageChunk | B
     this.runName = 'JsonOutputParser';
   }
 
-  protected override _transform(input$: Observable<AIMessageChunk | BaseMessage | string>): Observable<T | JsonPatchOperation[]> {
+  protected override _transform(input$: Observable<ParserInput>): Observable<T | JsonPatchOperation[]> {
     const diff = !!this.options.diff;
     return defer(() => {
       const parser = new IncrementalJsonParser({ tolerant: true, patches: diff });
       const emitted = () => (diff ? parser.takePatches() : parser.value) as T | JsonPatchOperation[];
       const changes$ = input$.pipe(
-        map((chunk) => (parser.write(textOf(chunk)) ? emitted() : UNCHANGED)),
+        map((chunk) => (parser.write(parserInputText(chunk, 'JsonOutputParser')) ? emitted() : UNCHANGED)),
         filter((value): value is T | JsonPatchOperation[] => value !== UNCHANGED),
       );
       return concat(changes$, defer(() => (parser.end() ? of(emitted()) : EMPTY)));
@@ -59,10 +58,6 @@ export class JsonOutputParser<T = JsonValue> extends Runnable<AIMessageChunk | B
     for (const patch of outputs as JsonPatchOperation[][]) for (const op of patch) document = applyOperation(document, op);
     return document as T;
   }
-}
-
-function textOf(chunk: AIMessageChunk | BaseMessage | string): string {
-  return typeof chunk === 'string' ? chunk : isAIMessageChunk(chunk) || isBaseMessage(chunk) ? chunk.content : String(chunk);
 }
 
 /** Applies one add/replace/remove (the operations the parser produces) to a document, in place. */

@@ -1,8 +1,6 @@
 import { filter, map, type Observable } from 'rxjs';
-import { OutputParserError } from '../errors/errors.js';
-import { isAIMessageChunk, type AIMessageChunk } from '../messages/AIMessageChunk.js';
-import { isBaseMessage, type BaseMessage } from '../messages/messages.js';
 import { Runnable } from '../runnables/Runnable.js';
+import { parserInputText, type ParserInput } from './parserInputText.js';
 
 /**
  * The text of each chunk, as it streams: a chunk-by-chunk transform (no buffering). Chunks
@@ -16,20 +14,11 @@ import { Runnable } from '../runnables/Runnable.js';
  * chain.stream({ input: 'Hi' }).subscribe((text) => process.stdout.write(text));
  * ```
  */
-export class StringOutputParser extends Runnable<AIMessageChunk | BaseMessage | string, string> {
+export class StringOutputParser extends Runnable<ParserInput, string> {
   readonly runType = 'parser' as const;
   override readonly wholeInput = false;
 
-  protected override _transform(input$: Observable<AIMessageChunk | BaseMessage | string>): Observable<string> {
-    return input$.pipe(map(textOf), filter((text) => text !== ''));
+  protected override _transform(input$: Observable<ParserInput>): Observable<string> {
+    return input$.pipe(map((chunk) => parserInputText(chunk, 'StringOutputParser')), filter((text) => text !== ''));
   }
-}
-
-function textOf(value: AIMessageChunk | BaseMessage | string): string {
-  if (typeof value === 'string') return value;
-  if (isAIMessageChunk(value) || isBaseMessage(value)) return value.content;
-  // Anything else is a wiring mistake in the chain: say so rather than emit "[object Object]".
-  const unknownValue: unknown = value;
-  const kind = unknownValue === null ? 'null' : Array.isArray(unknownValue) ? 'an array' : typeof unknownValue;
-  throw new OutputParserError(`StringOutputParser takes strings, messages or message chunks, not ${kind}`);
 }
