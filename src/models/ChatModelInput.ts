@@ -2,6 +2,7 @@ import { RxllmError } from '../errors/RxllmError.js';
 import type { AIMessageChunk } from '../messages/AIMessageChunk.js';
 import { AIMessage, HumanMessage, SystemMessage, isBaseMessage, type BaseMessage } from '../messages/messages.js';
 import { isChatPromptValue, type ChatPromptValue } from '../prompts/ChatPromptValue.js';
+import { describeKind } from '../runnables/valueKinds.js';
 
 /** A message given as a `[role, content]` pair. */
 export type MessageTuple = ['system' | 'human' | 'user' | 'ai' | 'assistant', string];
@@ -14,7 +15,7 @@ export function toMessages(input: ChatModelInput): BaseMessage[] {
   if (typeof input === 'string') return [new HumanMessage(input)];
   if (isChatPromptValue(input)) return input.messages;
   if (Array.isArray(input)) return input.map(toMessage);
-  throw new RxllmError(`A chat model takes a string, an array of messages or a prompt value, not ${describe(input)}`);
+  throw new RxllmError(`A chat model takes a string, an array of messages or a prompt value, not ${describeKind(input)}`);
 }
 
 function toMessage(item: BaseMessage | AIMessageChunk | MessageTuple): BaseMessage {
@@ -29,9 +30,5 @@ function toMessage(item: BaseMessage | AIMessageChunk | MessageTuple): BaseMessa
   }
   if ((item as AIMessageChunk).type === 'ai' && 'toolCallChunks' in item) return (item as AIMessageChunk).toMessage();
   if (isBaseMessage(item)) return item;
-  throw new RxllmError(`Not a message: ${describe(item)}`);
-}
-
-function describe(value: unknown): string {
-  return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+  throw new RxllmError(`Not a message: ${describeKind(item)}`);
 }

@@ -1,6 +1,7 @@
 import { concatMap, isObservable, Observable, of, type OperatorFunction } from 'rxjs';
 import { RxllmError } from '../errors/RxllmError.js';
 import { toAsyncIterable } from './toAsyncIterable.js';
+import { isAsyncIterable, isPromiseLike } from '../runnables/valueKinds.js';
 
 /** Per-chunk form of {@link transformStream}: a value, or an Observable of any number of values. */
 export type ChunkTransform<T, R> = (chunk: T, index: number) => R | Observable<R>;
@@ -109,12 +110,4 @@ function throughGenerator<T, R>(generator: StreamTransformGenerator<T, R>): Oper
       for (const iterator of inputs) void iterator.return?.();
     };
   });
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
-}
-
-function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
 }

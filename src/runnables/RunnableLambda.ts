@@ -2,6 +2,7 @@ import { from, isObservable, of, throwError, type Observable } from 'rxjs';
 import type { RunContext } from './RunContext.js';
 import { Runnable } from './RunnableBase.js';
 import type { RunnableConfig } from './RunnableConfig.js';
+import { isAsyncIterable, isPromiseLike } from './valueKinds.js';
 
 /** What a lambda's function may return: a value, a Promise, an Observable, an async iterable or a runnable to run. */
 export type LambdaResult<O> = O | PromiseLike<O> | Observable<O> | AsyncIterable<O> | Runnable<any, O>;
@@ -44,12 +45,4 @@ export class RunnableLambda<I, O> extends Runnable<I, O> {
  */
 export function lambda<I, O>(fn: (input: I, config: RunnableConfig) => LambdaResult<O>, options: { name?: string } = {}): Runnable<I, O> {
   return new RunnableLambda(fn, options.name);
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
-}
-
-function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
-  return value != null && typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
 }

@@ -7,6 +7,7 @@ import type { StreamReset } from '../resilience/StreamReset.js';
 import type { ChildRunOptions, RunContext, RunScope } from './RunContext.js';
 import { Runnable } from './RunnableBase.js';
 import { attemptOf, wrapperRun } from './wrapperRunInternals.js';
+import { describeKind, isPlainObject } from './valueKinds.js';
 
 /** Options of `withFallbacks` (`RunnableWithFallbacks`). */
 export interface RunnableWithFallbacksOptions extends FallbackStreamOptions {
@@ -66,7 +67,7 @@ export class RunnableWithFallbacks<I, O, W = O> extends Runnable<I, O, W> {
   private attempts(input: I, run: RunContext): Observable<O | StreamReset> {
     const { exceptionKey, afterFirstChunk = 'error', fallbackIf } = this.options;
     if (exceptionKey !== undefined && !isPlainObject(input)) {
-      return throwError(() => new RxllmError(`withFallbacks: with exceptionKey "${exceptionKey}" the input must be an object, not ${describe(input)}`));
+      return throwError(() => new RxllmError(`withFallbacks: with exceptionKey "${exceptionKey}" the input must be an object, not ${describeKind(input)}`));
     }
     const alternatives: FallbackAlternative<O>[] = this.fallbacks.map((fallback, index) => (error: unknown) => {
       run.emitCustom('fallback', { error: describeError(error), fallback: fallback.getName(), index: index + 1 });
@@ -76,14 +77,3 @@ export class RunnableWithFallbacks<I, O, W = O> extends Runnable<I, O, W> {
     return attemptOf(this.runnable, input, run).pipe(fallbackStream<O>(...alternatives, { afterFirstChunk, ...(fallbackIf && { fallbackIf }) }));
   }
 }
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-function describe(value: unknown): string {
-  return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? (value.constructor?.name ?? 'an object') : typeof value;
-}
-

@@ -1,4 +1,5 @@
 import { concatChunks, isAIMessageChunk, type AIMessageChunk } from '../messages/AIMessageChunk.js';
+import { isPlainObject } from './valueKinds.js';
 
 /**
  * The whole of a streamed output: strings join, message chunks concatenate, plain objects merge
@@ -25,10 +26,4 @@ export function aggregateValues(values: readonly unknown[]): unknown {
     return merged;
   }
   return values[values.length - 1];
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }

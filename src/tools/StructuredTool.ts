@@ -5,6 +5,7 @@ import type { ToolDefinition } from '../models/ChatModelCallOptions.js';
 import type { RunContext } from '../runnables/RunContext.js';
 import { Runnable } from '../runnables/Runnable.js';
 import type { RunnableConfig } from '../runnables/RunnableConfig.js';
+import { isPromiseLike } from '../runnables/valueKinds.js';
 
 /** What a tool function receives besides its arguments. */
 export interface ToolRuntime {
@@ -132,8 +133,4 @@ export function tool<S extends z.ZodType, T>(fn: (args: z.output<S>, runtime: To
 function argsOf(input: unknown): unknown {
   const call = input as ToolCallInput | null;
   return call && typeof call === 'object' && typeof call.name === 'string' && typeof call.id === 'string' && 'args' in call ? call.args : input;
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }
