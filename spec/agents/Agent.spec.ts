@@ -1,6 +1,6 @@
 import { map, timer } from 'rxjs';
 import { z } from 'zod';
-import { AIMessageChunk, ToolMessage, agent, dispatchCustomEvent, tool, type AgentChunk, type StreamEvent } from '../../src/index.js';
+import { AIMessageChunk, APIConnectionError, ToolMessage, agent, dispatchCustomEvent, tool, type AgentChunk, type StreamEvent } from '../../src/index.js';
 import { ScriptedChatModel } from '../../src/testing/index.js';
 import { createTestScheduler } from '../support/marbles.js';
 
@@ -98,3 +98,17 @@ function label(item: AgentChunk): string {
   if (item instanceof ToolMessage) return `tool:${item.content}`;
   return (item as AIMessageChunk).toolCallChunks.length ? 'call' : item.content;
 }
+
+describe('agent with recovery', () => {
+  it('keeps the agent result through withRetry and withFallbacks', async () => {
+    const flaky = new ScriptedChatModel({ responses: [new Error('ECONNRESET'), 'Recovered.'] });
+    const retried = await agent({ model: new ScriptedChatModel({ responses: [[new APIConnectionError('dropped')], 'Second try.'] }), tools: [weather] })
+      .withRetry({ maxAttempts: 2, backoff: { initialMs: 1, maxMs: 1, jitter: 0 } })
+      .invoke('q');
+    expect([retried.output.content, retried.steps]).toEqual(['Second try.', 1]);
+    const broken = agent({ model: flaky, tools: [weather] });
+    const backup = agent({ model: new ScriptedChatModel({ responses: ['From the backup.'] }), tools: [weather] });
+    const result = await broken.withFallbacks([backup]).invoke('q');
+    expect([result.output.content, result.steps, result.stoppedAtMaxSteps]).toEqual(['From the backup.', 1, false]);
+  });
+});

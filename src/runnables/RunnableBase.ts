@@ -7,7 +7,7 @@ import { aggregateValues } from './aggregateValues.js';
 import { RunContext, scopeFromConfig, type ChildRunOptions, type RunScope } from './RunContext.js';
 import type { RunnableConfig } from './RunnableConfig.js';
 import { StreamObservable } from './StreamObservable.js';
-import type { StreamReset } from '../resilience/StreamReset.js';
+import { isStreamReset, type StreamReset } from '../resilience/StreamReset.js';
 import type { RunnableRetryOptions } from './RunnableRetry.js';
 import type { RunnableWithFallbacksOptions } from './RunnableWithFallbacks.js';
 
@@ -261,11 +261,19 @@ export abstract class Runnable<I = any, O = any, W = O> {
     return this.withRunEvents(this._transform(watched$, run), run, () => run.aggregateInput(inputs), () => started);
   }
 
-  /** `output$` with this run's stream, end and error events before each notification passes on. */
+  /**
+   * `output$` with this run's stream, end and error events before each notification passes on.
+   * A `StreamReset` (a retry or fallback starting over) is no stream event, and the output the
+   * end event reports starts over after it.
+   */
   private withRunEvents(output$: Observable<O>, run: RunContext, input: () => unknown, started: () => boolean = () => true): Observable<O> {
-    const outputs: O[] = [];
+    let outputs: O[] = [];
     return output$.pipe(tap({
       next: (value) => {
+        if (isStreamReset(value)) {
+          outputs = [];
+          return;
+        }
         outputs.push(value);
         if (this.emitsStreamEvents) run.emit('stream', { chunk: value });
       },

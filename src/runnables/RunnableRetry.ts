@@ -8,9 +8,9 @@ import { retryStream, type AfterFirstChunk } from '../operators/retryStream.js';
 import { isRetryableError } from '../resilience/isRetryableError.js';
 import type { StreamReset } from '../resilience/StreamReset.js';
 import { DEFAULT_CONTINUE_PROMPT, continuationMessages, dropRepeatedStart } from './continuationInternals.js';
-import type { ChildRunOptions, RunContext, RunScope } from './RunContext.js';
+import type { RunContext } from './RunContext.js';
 import { Runnable } from './RunnableBase.js';
-import { attemptOf, wrapperRun } from './wrapperRunInternals.js';
+import { attemptOf, reportResets } from './wrapperRunInternals.js';
 
 /** Options of `withRetry` (`RunnableRetry`). */
 export interface RunnableRetryOptions<I = any, O = any> extends RetryPolicyOptions {
@@ -76,9 +76,8 @@ export class RunnableRetry<I, O, W = O> extends Runnable<I, O, W> {
     }
   }
 
-  override _call(input$: Observable<I>, scope: RunScope, options: ChildRunOptions = {}): Observable<O> {
-    // Under 'restart' the output also carries `StreamReset` markers (see `withRetry`).
-    return wrapperRun(this.getName(), input$, scope, options, (input, run) => this.attempts(input, run)) as Observable<O>;
+  protected override _stream(input: I, run: RunContext): Observable<O> {
+    return this.attempts(input, run).pipe(reportResets<O | StreamReset>(run)) as Observable<O>;
   }
 
   /** The successful attempt's output, added up as the bound runnable adds it up. */

@@ -4,9 +4,10 @@ import { RxllmError } from '../errors/RxllmError.js';
 import { describeError } from '../errors/maskSecrets.js';
 import { fallbackStream, type FallbackAlternative, type FallbackStreamOptions } from '../operators/fallbackStream.js';
 import type { StreamReset } from '../resilience/StreamReset.js';
-import type { ChildRunOptions, RunContext, RunScope } from './RunContext.js';
+import type { RunContext } from './RunContext.js';
 import { Runnable } from './RunnableBase.js';
-import { attemptOf, wrapperRun } from './wrapperRunInternals.js';
+import { attemptOf, reportResets } from './wrapperRunInternals.js';
+import { aggregateValues } from './aggregateValues.js';
 import { describeKind, isPlainObject } from './valueKinds.js';
 
 /** Options of `withFallbacks` (`RunnableWithFallbacks`). */
@@ -42,6 +43,7 @@ export interface RunnableWithFallbacksOptions extends FallbackStreamOptions {
 export class RunnableWithFallbacks<I, O, W = O> extends Runnable<I, O, W> {
   readonly runType = 'chain' as const;
   readonly fallbacks: readonly Runnable<I, O, W>[];
+  private readonly sameKind: boolean;
 
   constructor(readonly runnable: Runnable<I, O, W>, fallbacks: readonly Runnable<I, O, W>[], readonly options: RunnableWithFallbacksOptions = {}) {
     super();
@@ -52,16 +54,22 @@ export class RunnableWithFallbacks<I, O, W = O> extends Runnable<I, O, W> {
       throw new RxllmError(`withFallbacks: afterFirstChunk must be 'error' or 'switch', got ${String(options.afterFirstChunk)}`);
     }
     this.fallbacks = [...fallbacks];
+    this.sameKind = fallbacks.every((fallback) => fallback.constructor === runnable.constructor);
   }
 
-  override _call(input$: Observable<I>, scope: RunScope, options: ChildRunOptions = {}): Observable<O> {
-    // Under 'switch' the output also carries `StreamReset` markers (see `withFallbacks`).
-    return wrapperRun(this.getName(), input$, scope, options, (input, run) => this.attempts(input, run)) as Observable<O>;
+  protected override _stream(input: I, run: RunContext): Observable<O> {
+    return this.attempts(input, run).pipe(reportResets<O | StreamReset>(run)) as Observable<O>;
   }
 
   /** The output of the runnable that succeeded, added up as the primary adds up its output. */
+  /**
+   * The answering runnable's output, added up as the primary adds up its output when every
+   * fallback is of the primary's kind (a model for a model, an agent for an agent); otherwise
+   * with the general rule (strings joined, chunks concatenated, objects merged).
+   */
   protected override aggregateOutput(outputs: O[]): W {
-    return this.runnable._aggregate(afterLastReset(outputs));
+    const lastAttempt = afterLastReset(outputs);
+    return this.sameKind ? this.runnable._aggregate(lastAttempt) : aggregateValues(lastAttempt) as W;
   }
 
   private attempts(input: I, run: RunContext): Observable<O | StreamReset> {
