@@ -83,7 +83,8 @@ function streamAgent(model: ChatOpenAI, input: string, running: Set<Subscription
         toolCalls = new Subject<AIMessageChunk>();
         toolCalls.pipe(partialToolCalls()).subscribe((calls) => {
           const line = calls.map((c) => `${c.name}(${JSON.stringify(c.args)})`).join(', ');
-          if (line !== shownArgs) process.stdout.write(`\r${dim('calling')} ${line}`);
+          // On a terminal the line is redrawn as the arguments grow; in a pipe only the last one is printed.
+          if (line !== shownArgs && process.stdout.isTTY) process.stdout.write(`\r${dim('calling')} ${line}`);
           shownArgs = line;
         });
         break;
@@ -95,7 +96,7 @@ function streamAgent(model: ChatOpenAI, input: string, running: Set<Subscription
       }
       case 'on_chat_model_end':
         toolCalls?.complete();
-        if (shownArgs) process.stdout.write('\n');
+        if (shownArgs) process.stdout.write(process.stdout.isTTY ? '\n' : `calling ${shownArgs}\n`);
         shownArgs = '';
         break;
       case 'on_tool_start':
