@@ -6,7 +6,7 @@
 import { Subject, type Subscription } from 'rxjs';
 import { z } from 'zod';
 import {
-  ChatPromptTemplate, StringOutputParser, agent, partialToolCalls, textDeltas, tool, withProgress,
+  ChatPromptTemplate, StringOutputParser, agent, partialToolCalls, tool, withProgress,
   type AIMessageChunk, type StreamEvent,
 } from '../src/index.js';
 import { ChatOpenAI } from '../src/openai/index.js';
@@ -53,11 +53,11 @@ function streamChain(model: ChatOpenAI, input: string, running: Set<Subscription
   const chain = ChatPromptTemplate.fromMessages([
     ['system', 'You are a concise assistant. Answer in a few short paragraphs.'],
     ['human', '{input}'],
-  ]).pipe(model);
+  ]).pipe(model).pipe(new StringOutputParser());
   const bar = new TerminalProgressBar({ expectedTokens: 200 });
   return new Promise((resolve, reject) => {
     const subscription = chain.stream({ input })
-      .pipe(withProgress<AIMessageChunk>({ expectedTokens: 200 }), bar.track(), textDeltas())
+      .pipe(withProgress<string>({ expectedTokens: 200 }), bar.track())
       .subscribe({ next: (text) => bar.print(text), error: reject, complete: () => {
         bar.print('\n');
         resolve();

@@ -1,4 +1,4 @@
-import { concat, defer, EMPTY, filter, map, of, tap, type Observable } from 'rxjs';
+import { concat, defer, filter, map, of, tap, type Observable } from 'rxjs';
 import { z } from 'zod';
 import { OutputParserError } from '../errors/errors.js';
 import { concatChunks, type AIMessageChunk, type ToolCallChunk } from '../messages/AIMessageChunk.js';

@@ -3,7 +3,7 @@ import { OutputParserError } from '../../../src/errors/index.js';
 import { IncrementalJsonParser } from '../../../src/parsers/json/IncrementalJsonParser.js';
 import { jsonPatchDiff } from '../../../src/parsers/json/jsonPatchDiff.js';
 import type { JsonValue } from '../../../src/parsers/json/jsonTypes.js';
-import { applyJsonPatch, applyJsonPatchInPlace, cloneJson, partialMismatch, sameJson, splitAt } from './jsonTestHelpers.js';
+import { applyJsonPatchInPlace, cloneJson, partialMismatch, sameJson, splitAt } from './jsonTestHelpers.js';
 
 /** Characters that exercise every string path: escapes, control characters, pairs and lone halves. */
 const trickyChar = fc.constantFrom('a', 'Z', ' ', '"', '\\', '/', '\n', '\t', '\u0000', '\u001f', '\u007f', '\u2028', 'é', '€', '😀', '𝄞', '\uD800', '\uDBFF', '\uDC00');
