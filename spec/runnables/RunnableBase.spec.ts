@@ -329,3 +329,23 @@ describe('Runnable', () => {
     });
   });
 });
+
+describe('Runnable.batch at scale', () => {
+  it('runs thousands of synchronous inputs one at a time without growing the stack', async () => {
+    const inputs = Array.from({ length: 20_000 }, (_, i) => i);
+    const results = await lambda((n: number) => n * 2).batch(inputs, { maxConcurrency: 1 });
+    expect(results).toHaveLength(20_000);
+    expect(results[19_999]).toBe(39_998);
+  });
+
+  it('starts nothing more after the first failure', async () => {
+    const started: number[] = [];
+    const failing = lambda((n: number) => {
+      started.push(n);
+      if (n === 1) throw new Error('one');
+      return n;
+    });
+    await expect(failing.batch([0, 1, 2, 3], { maxConcurrency: 1 })).rejects.toThrow('one');
+    expect(started).toEqual([0, 1]);
+  });
+});

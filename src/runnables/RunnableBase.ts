@@ -6,8 +6,8 @@ import { eventFilter } from '../events/eventFilter.js';
 import { aggregateValues } from './aggregateValues.js';
 import { RunContext, scopeFromConfig, type ChildRunOptions, type RunScope } from './RunContext.js';
 import type { RunnableConfig } from './RunnableConfig.js';
-import { StreamObservable } from './StreamObservable.js';
 import { isStreamReset, type StreamReset } from '../resilience/StreamReset.js';
+import { StreamObservable } from './StreamObservable.js';
 import type { RunnableRetryOptions } from './RunnableRetry.js';
 import type { RunnableWithFallbacksOptions } from './RunnableWithFallbacks.js';
 
@@ -33,8 +33,9 @@ export type WithFallbacksOptions = RunnableWithFallbacksOptions;
 export type RunnableBindingConfig = Pick<RunnableConfig, 'tags' | 'metadata' | 'runName' | 'callbacks'>;
 
 /**
- * Constructors of the composite runnables, filled by their own modules. `Runnable` needs them for
- * `pipe` and `withConfig`, and they extend `Runnable`: this indirection breaks the import cycle.
+ * Constructors of the composite runnables, filled in `Runnable.ts`. `Runnable` needs them for
+ * `pipe`, `withConfig`, `withRetry` and `withFallbacks`, and they extend `Runnable`: this
+ * indirection breaks the import cycle.
  * @internal
  */
 export const composition: {
@@ -124,33 +125,32 @@ export abstract class Runnable<I = any, O = any, W = O> {
       let next = 0;
       let active = 0;
       let settled = 0;
+      let launching = false;
+      const settle = (index: number, result: W | Error) => {
+        results[index] = result;
+        active--;
+        if (++settled === inputs.length) resolve(results);
+        else launch();
+      };
+      // A loop, not recursion: runs that complete synchronously free their slot inside it.
       const launch = () => {
-        while (active < limit && next < inputs.length) {
+        if (launching) return;
+        launching = true;
+        while (active < limit && next < inputs.length && !running.closed) {
           const index = next++;
           const outputs: O[] = [];
           active++;
           running.add(this.runRoot(inputs[index], callConfig, undefined, false).subscribe({
             next: (value) => outputs.push(value),
             error: (error) => {
-              if (!options.returnExceptions) {
-                running.unsubscribe();
-                reject(error);
-                return;
-              }
-              results[index] = error instanceof Error ? error : new Error(String(error));
-              done();
+              if (options.returnExceptions) return settle(index, error instanceof Error ? error : new Error(String(error)));
+              running.unsubscribe();
+              reject(error);
             },
-            complete: () => {
-              results[index] = this.aggregateOutput(outputs);
-              done();
-            },
+            complete: () => settle(index, this.aggregateOutput(outputs)),
           }));
         }
-      };
-      const done = () => {
-        active--;
-        if (++settled === inputs.length) resolve(results);
-        else launch();
+        launching = false;
       };
       if (inputs.length === 0) resolve(results);
       else launch();
