@@ -158,7 +158,8 @@ export abstract class Runnable<I = any, O = any, W = O> {
   }
 
   /** This runnable followed by `next` (a runnable, an RxJS operator, or a map of runnables run in parallel). */
-  pipe<N>(next: Runnable<O, N> | OperatorFunction<O, N>): Runnable<I, N>;
+  pipe<N, NW = N>(next: Runnable<O, N, NW>): Runnable<I, N, NW>;
+  pipe<N>(next: OperatorFunction<O, N>): Runnable<I, N>;
   pipe<M extends RunnableMap<O>>(next: M): Runnable<I, { [K in keyof M]: M[K] extends Runnable<any, infer R> ? R : unknown }>;
   pipe(next: RunnableLike<O>): Runnable<I, any> {
     return composition.sequence!([this, next]);
