@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { from, lastValueFrom, mergeMap, Observable, of, Subject, take, toArray } from 'rxjs';
 import { AIMessageChunk, concatChunks, type AIMessageChunkFields } from '../../src/messages/AIMessageChunk.js';
 import { accumulate } from '../../src/operators/accumulate.js';
-import { createTestScheduler } from '../support/marbles.js';
+import { createTestScheduler, expectTerminalPassThrough } from '../support/marbles.js';
 
 const hel = new AIMessageChunk({ id: 'run-1', content: 'Hel' });
 const lo = new AIMessageChunk({ content: 'lo', responseMetadata: { model: 'gpt-test' } });
@@ -107,19 +107,11 @@ describe('accumulate', () => {
   });
 
   it('propagates an error-only source', () => {
-    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const source = cold<AIMessageChunk>('#');
-      expectObservable(source.pipe(accumulate())).toBe('#');
-      expectSubscriptions(source.subscriptions).toBe('(^!)');
-    });
+    expectTerminalPassThrough(accumulate(), '#');
   });
 
   it('completes without emitting on an empty source', () => {
-    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const source = cold<AIMessageChunk>('|');
-      expectObservable(source.pipe(accumulate())).toBe('|');
-      expectSubscriptions(source.subscriptions).toBe('(^!)');
-    });
+    expectTerminalPassThrough(accumulate(), '|');
   });
 
   it('allows unsubscribing early and explicitly', () => {

@@ -2,7 +2,7 @@ import { from, lastValueFrom, mergeMap, Observable, of, Subject, take, toArray }
 import { RxllmError } from '../../src/errors/RxllmError.js';
 import { AIMessageChunk, concatChunks } from '../../src/messages/AIMessageChunk.js';
 import { bufferText } from '../../src/operators/bufferText.js';
-import { createTestScheduler } from '../support/marbles.js';
+import { createTestScheduler, expectTerminalPassThrough } from '../support/marbles.js';
 
 describe('bufferText', () => {
   it('emits a buffer maxWaitMs after it opened, and the rest at completion', () => {
@@ -77,19 +77,11 @@ describe('bufferText', () => {
   });
 
   it('propagates an error-only source', () => {
-    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const source = cold<string>('#');
-      expectObservable(source.pipe(bufferText())).toBe('#');
-      expectSubscriptions(source.subscriptions).toBe('(^!)');
-    });
+    expectTerminalPassThrough(bufferText(), '#');
   });
 
   it('completes without emitting on an empty source', () => {
-    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const source = cold<string>('|');
-      expectObservable(source.pipe(bufferText())).toBe('|');
-      expectSubscriptions(source.subscriptions).toBe('(^!)');
-    });
+    expectTerminalPassThrough(bufferText(), '|');
   });
 
   it('drops the buffer and its wait when unsubscribed', () => {

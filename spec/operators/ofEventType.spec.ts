@@ -1,7 +1,7 @@
 import { Observable, Subject, lastValueFrom, mergeMap, take, toArray } from 'rxjs';
 import { AIMessageChunk, StringOutputParser, ofEventType, type StreamEvent, type StreamEventName } from '../../src/index.js';
 import { ScriptedChatModel } from '../../src/testing/index.js';
-import { createTestScheduler } from '../support/marbles.js';
+import { createTestScheduler, expectTerminalPassThrough } from '../support/marbles.js';
 
 function ev(event: StreamEventName, name = 'm'): StreamEvent {
   return { event, name, run_id: name, parent_ids: [], tags: [], metadata: {}, data: {} };
@@ -55,11 +55,7 @@ describe('ofEventType', () => {
   });
 
   it('completes with nothing on an empty source', () => {
-    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const source = cold<StreamEvent>('|');
-      expectObservable(source.pipe(ofEventType('on_chat_model_stream'))).toBe('|');
-      expectSubscriptions(source.subscriptions).toBe('(^!)');
-    });
+    expectTerminalPassThrough(ofEventType('on_chat_model_stream'), '|');
   });
 
   it('unsubscribes the source on an early unsubscribe', () => {

@@ -2,7 +2,7 @@ import { from, lastValueFrom, mergeMap, Observable, of, Subject, take, toArray }
 import { OutputParserError } from '../../src/errors/index.js';
 import { AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
 import { partialJson } from '../../src/operators/partialJson.js';
-import { createTestScheduler } from '../support/marbles.js';
+import { createTestScheduler, expectTerminalPassThrough } from '../support/marbles.js';
 
 /** The error the parser raises, built the same way, so marble assertions can compare it. */
 function jsonError(message: string, offset: number, text: string): OutputParserError {
@@ -94,11 +94,7 @@ describe('partialJson', () => {
   });
 
   it('propagates an error-only source', () => {
-    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const source = cold<string>('#');
-      expectObservable(source.pipe(partialJson())).toBe('#');
-      expectSubscriptions(source.subscriptions).toBe('(^!)');
-    });
+    expectTerminalPassThrough(partialJson(), '#');
   });
 
   it('allows unsubscribing early and explicitly', () => {

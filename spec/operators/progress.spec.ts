@@ -2,7 +2,7 @@ import { mergeMap, Observable, of, share, take } from 'rxjs';
 import { AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
 import { progress } from '../../src/operators/progress.js';
 import { textDeltas } from '../../src/operators/textDeltas.js';
-import { createTestScheduler } from '../support/marbles.js';
+import { createTestScheduler, expectTerminalPassThrough } from '../support/marbles.js';
 
 describe('progress', () => {
   it('emits the progress alone after each chunk', () => {
@@ -39,11 +39,7 @@ describe('progress', () => {
   });
 
   it('completes without emitting on an empty source', () => {
-    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const source = cold<string>('|');
-      expectObservable(source.pipe(progress())).toBe('|');
-      expectSubscriptions(source.subscriptions).toBe('(^!)');
-    });
+    expectTerminalPassThrough(progress(), '|');
   });
 
   it('allows unsubscribing early and explicitly, through a chain', () => {

@@ -3,7 +3,7 @@ import { RxllmError } from '../../src/errors/RxllmError.js';
 import { AbortError, APIConnectionError, ProviderError, RateLimitError, StreamTimeoutError } from '../../src/errors/errors.js';
 import { retryStream, type RetryInfo } from '../../src/operators/retryStream.js';
 import { StreamReset } from '../../src/resilience/StreamReset.js';
-import { createTestScheduler } from '../support/marbles.js';
+import { createTestScheduler, expectTerminalPassThrough } from '../support/marbles.js';
 
 /** A cold source whose n-th subscription is the n-th attempt (the last one repeats). */
 function attempts<T>(...each: Observable<T>[]): Observable<T> {
@@ -292,11 +292,7 @@ describe('retryStream', () => {
   });
 
   it('completes with an empty source', () => {
-    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const source = cold('|');
-      expectObservable(source.pipe(retryStream())).toBe('|');
-      expectSubscriptions(source.subscriptions).toBe('(^!)');
-    });
+    expectTerminalPassThrough(retryStream(), '|');
   });
 
   it('allows unsubscribing early and explicitly', () => {

@@ -3,7 +3,7 @@ import { from, lastValueFrom, mergeMap, Observable, of, Subject, take, toArray }
 import { RxllmError } from '../../src/errors/RxllmError.js';
 import { AIMessageChunk, concatChunks, type AIMessageChunkFields, type ToolCallChunk } from '../../src/messages/AIMessageChunk.js';
 import { smoothText } from '../../src/operators/smoothText.js';
-import { createTestScheduler } from '../support/marbles.js';
+import { createTestScheduler, expectTerminalPassThrough } from '../support/marbles.js';
 
 function piecesOf(chunks: string[], options?: Parameters<typeof smoothText>[0]): string[] {
   const pieces: string[] = [];
@@ -178,19 +178,11 @@ describe('smoothText', () => {
   });
 
   it('propagates an error-only source', () => {
-    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const source = cold<string>('#');
-      expectObservable(source.pipe(smoothText())).toBe('#');
-      expectSubscriptions(source.subscriptions).toBe('(^!)');
-    });
+    expectTerminalPassThrough(smoothText(), '#');
   });
 
   it('completes without emitting on an empty source', () => {
-    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const source = cold<string>('|');
-      expectObservable(source.pipe(smoothText())).toBe('|');
-      expectSubscriptions(source.subscriptions).toBe('(^!)');
-    });
+    expectTerminalPassThrough(smoothText(), '|');
   });
 
   it('allows unsubscribing early and explicitly', () => {

@@ -2,7 +2,7 @@ import { asyncScheduler, interval, last, mergeMap, Observable, of, Subject, take
 import { RxllmError } from '../../src/errors/RxllmError.js';
 import { StreamTimeoutError } from '../../src/errors/errors.js';
 import { streamTimeout } from '../../src/operators/streamTimeout.js';
-import { createTestScheduler } from '../support/marbles.js';
+import { createTestScheduler, expectTerminalPassThrough } from '../support/marbles.js';
 
 describe('streamTimeout', () => {
   it('mirrors a source that stays within every limit', () => {
@@ -104,11 +104,7 @@ describe('streamTimeout', () => {
   });
 
   it('propagates an error-only source', () => {
-    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const source = cold('#');
-      expectObservable(source.pipe(streamTimeout({ idleMs: 5 }))).toBe('#');
-      expectSubscriptions(source.subscriptions).toBe('(^!)');
-    });
+    expectTerminalPassThrough(streamTimeout({ idleMs: 5 }), '#');
   });
 
   it('allows unsubscribing early and explicitly', () => {

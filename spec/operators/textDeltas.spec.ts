@@ -1,7 +1,7 @@
 import { mergeMap, Observable, of, Subject, take } from 'rxjs';
 import { AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
 import { textDeltas } from '../../src/operators/textDeltas.js';
-import { createTestScheduler } from '../support/marbles.js';
+import { createTestScheduler, expectTerminalPassThrough } from '../support/marbles.js';
 
 const hel = new AIMessageChunk({ content: 'Hel' });
 const lo = new AIMessageChunk({ content: 'lo' });
@@ -37,19 +37,11 @@ describe('textDeltas', () => {
   });
 
   it('propagates an error-only source', () => {
-    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const source = cold('#');
-      expectObservable(source.pipe(textDeltas())).toBe('#');
-      expectSubscriptions(source.subscriptions).toBe('(^!)');
-    });
+    expectTerminalPassThrough(textDeltas(), '#');
   });
 
   it('completes on an empty source', () => {
-    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const source = cold<AIMessageChunk>('|');
-      expectObservable(source.pipe(textDeltas())).toBe('|');
-      expectSubscriptions(source.subscriptions).toBe('(^!)');
-    });
+    expectTerminalPassThrough(textDeltas(), '|');
   });
 
   it('allows unsubscribing early and explicitly', () => {

@@ -3,7 +3,7 @@ import { RxllmError } from '../../src/errors/RxllmError.js';
 import { AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
 import type { StreamProgress } from '../../src/operators/StreamProgress.js';
 import { withProgress } from '../../src/operators/withProgress.js';
-import { createTestScheduler } from '../support/marbles.js';
+import { createTestScheduler, expectTerminalPassThrough } from '../support/marbles.js';
 
 const hello = new AIMessageChunk('Hello');
 const world = new AIMessageChunk(' world');
@@ -85,19 +85,11 @@ describe('withProgress', () => {
   });
 
   it('propagates an error-only source', () => {
-    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const source = cold<string>('#');
-      expectObservable(source.pipe(withProgress())).toBe('#');
-      expectSubscriptions(source.subscriptions).toBe('(^!)');
-    });
+    expectTerminalPassThrough(withProgress(), '#');
   });
 
   it('completes without emitting on an empty source', () => {
-    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const source = cold<string>('|');
-      expectObservable(source.pipe(withProgress())).toBe('|');
-      expectSubscriptions(source.subscriptions).toBe('(^!)');
-    });
+    expectTerminalPassThrough(withProgress(), '|');
   });
 
   it('allows unsubscribing early and explicitly, through a chain', () => {
