@@ -17,7 +17,7 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { streamText } from 'ai';
 import OpenAI from 'openai';
 import { ChatOpenAI } from '../src/openai/index.js';
-import { SseReplayServer } from '../src/testing/SseReplayServer.js';
+import { SseReplayServer } from '../src/testing/node/SseReplayServer.js';
 import { formatNumber, formatRatio, median, microsPer, printTable, verdict, type TimingOptions } from './benchInternals.js';
 
 const CHUNK_COUNT = 20_000;

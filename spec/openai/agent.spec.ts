@@ -6,7 +6,7 @@ import type { StreamEvent } from '../../src/events/StreamEvent.js';
 import { AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
 import { ToolMessage, type AIMessage } from '../../src/messages/messages.js';
 import { ChatOpenAI } from '../../src/openai/index.js';
-import { SseReplayServer, type SseReplayResponse } from '../../src/testing/SseReplayServer.js';
+import { SseReplayServer, type SseReplayResponse } from '../../src/testing/node/SseReplayServer.js';
 import { tool } from '../../src/tools/StructuredTool.js';
 import { describeFixtures, fixturePath } from '../support/fixtures.js';
 import { TEST_KEY, sseBody, wireChunk } from './replaySupport.js';

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { AbortError } from '../../src/errors/errors.js';
 import type { AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
 import { ChatOpenAI } from '../../src/openai/index.js';
-import { SseReplayServer } from '../../src/testing/SseReplayServer.js';
+import { SseReplayServer } from '../../src/testing/node/SseReplayServer.js';
 import { TEST_KEY, sseBody, wireChunk } from './replaySupport.js';
 
 /** Three chunks, then the server stalls with the connection open: only cancellation can end it. */

@@ -1,7 +1,7 @@
 import type { Observable } from 'rxjs';
 import { ChatOpenAI, type ChatOpenAIFields } from '../../src/openai/index.js';
 import { isStreamReset, type StreamReset } from '../../src/resilience/StreamReset.js';
-import { SseReplayServer, type SseReplayServerOptions } from '../../src/testing/SseReplayServer.js';
+import { SseReplayServer, type SseReplayServerOptions } from '../../src/testing/node/SseReplayServer.js';
 import { TEST_KEY, sseBody, wireChunk } from './replaySupport.js';
 
 /** The text pieces of the answer the fault specs stream, one wire chunk each. */

@@ -9,7 +9,7 @@ import { retryStream, type RetryInfo } from '../../src/operators/retryStream.js'
 import { streamTimeout } from '../../src/operators/streamTimeout.js';
 import { isStreamReset, type StreamReset } from '../../src/resilience/StreamReset.js';
 import { DEFAULT_CONTINUE_PROMPT } from '../../src/runnables/continuationInternals.js';
-import type { SseReplayResponse } from '../../src/testing/SseReplayServer.js';
+import type { SseReplayResponse } from '../../src/testing/node/SseReplayServer.js';
 import { ANSWER, ANSWER_BODY, PARTS, bytesOfFrames, collect, otherAnswerBody, textWithResets, withServer } from './faultSupport.js';
 import { TEST_KEY, sseBody, wireChunk } from './replaySupport.js';
 

@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 import { concatChunks, type AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
 import { ChatOpenAI, type ChatOpenAIFields } from '../../src/openai/index.js';
 import type { RunnableConfig } from '../../src/runnables/RunnableConfig.js';
-import { SseReplayServer, type RecordedRequest, type SseReplayServerOptions } from '../../src/testing/SseReplayServer.js';
+import { SseReplayServer, type RecordedRequest, type SseReplayServerOptions } from '../../src/testing/node/SseReplayServer.js';
 
 /** A key-shaped secret: any test that leaks it into a message fails loudly. */
 export const TEST_KEY = 'sk-proj-TESTKEY0123456789abcdefXYZ';

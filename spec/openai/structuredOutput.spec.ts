@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { OutputParserError } from '../../src/errors/errors.js';
 import type { AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
 import { ChatOpenAI } from '../../src/openai/index.js';
-import { SseReplayServer, type SseReplayResponse } from '../../src/testing/SseReplayServer.js';
+import { SseReplayServer, type SseReplayResponse } from '../../src/testing/node/SseReplayServer.js';
 import { describeFixtures, fixturePath } from '../support/fixtures.js';
 import { TEST_KEY, bytewiseFetch, sseBody, wireChunk } from './replaySupport.js';
 

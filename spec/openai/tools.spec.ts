@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ChatOpenAI } from '../../src/openai/index.js';
 import type { ToolChoice } from '../../src/models/ChatModelCallOptions.js';
-import { SseReplayServer } from '../../src/testing/SseReplayServer.js';
+import { SseReplayServer } from '../../src/testing/node/SseReplayServer.js';
 import { tool } from '../../src/tools/StructuredTool.js';
 import { TEST_KEY, sseBody, wireChunk } from './replaySupport.js';
 import { expectPartialsOnlyGrow, lastPartials, replayToolCalls } from './toolCallSupport.js';

@@ -2,7 +2,7 @@ import { EMPTY, concat, defer, of, tap, type Observable } from 'rxjs';
 import { concatChunks, isAIMessageChunk, type AIMessageChunk } from '../messages/AIMessageChunk.js';
 import { ToolMessage, type AIMessage, type BaseMessage } from '../messages/messages.js';
 import type { BaseChatModel, BindToolsOptions } from '../models/BaseChatModel.js';
-import { toMessages, type ChatModelInput } from '../models/ChatModelInput.js';
+import { toMessages, type ChatModelInput } from '../messages/toMessages.js';
 import type { RunContext } from '../runnables/RunContext.js';
 import { Runnable } from '../runnables/Runnable.js';
 import { ToolExecutor } from '../tools/executeTools.js';

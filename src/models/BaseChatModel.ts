@@ -8,7 +8,7 @@ import type { BaseMessage } from '../messages/messages.js';
 import type { RunContext } from '../runnables/RunContext.js';
 import { Runnable } from '../runnables/Runnable.js';
 import type { ChatModelCallOptions, ToolChoice, ToolDefinition } from './ChatModelCallOptions.js';
-import { toMessages, type ChatModelInput } from './ChatModelInput.js';
+import { toMessages, type ChatModelInput } from '../messages/toMessages.js';
 import type { z } from 'zod';
 import type { DeepPartial } from '../structured/DeepPartial.js';
 import { StructuredOutputRunnable, type StructuredOutputOptions, type StructuredOutputWithRaw } from '../structured/StructuredOutputRunnable.js';

@@ -1,6 +1,6 @@
 import { concat, defer, EMPTY, filter, map, of, type Observable, type OperatorFunction } from 'rxjs';
-import { IncrementalJsonParser } from '../parsers/json/IncrementalJsonParser.js';
-import type { JsonValue } from '../parsers/json/jsonTypes.js';
+import { IncrementalJsonParser } from '../json/IncrementalJsonParser.js';
+import type { JsonValue } from '../json/jsonTypes.js';
 import { textOf, type TextChunk } from './textChunkInternals.js';
 
 /** Marks a chunk that left the partial value as it was. */

@@ -1,7 +1,7 @@
 import { EMPTY, concat, defer, filter, map, of, type OperatorFunction } from 'rxjs';
 import type { AIMessageChunk, ToolCallChunk } from '../messages/AIMessageChunk.js';
 import { mergeToolCallChunkInto } from '../messages/toolCallChunkMerge.js';
-import { IncrementalJsonParser } from '../parsers/json/IncrementalJsonParser.js';
+import { IncrementalJsonParser } from '../json/IncrementalJsonParser.js';
 
 /** A tool call while it streams: its arguments as a partial object. */
 export interface PartialToolCall {

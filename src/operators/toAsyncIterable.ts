@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import { subscribeAsAsyncIterator } from '../runnables/subscribeAsAsyncIterator.js';
+import { subscribeAsAsyncIterator } from './subscribeAsAsyncIterator.js';
 
 /**
  * An Observable as an `AsyncIterable`, for `for await` loops.

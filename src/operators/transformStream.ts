@@ -1,7 +1,7 @@
 import { concatMap, isObservable, Observable, of, type OperatorFunction } from 'rxjs';
 import { RxllmError } from '../errors/RxllmError.js';
 import { toAsyncIterable } from './toAsyncIterable.js';
-import { isAsyncIterable, isPromiseLike } from '../runnables/valueKinds.js';
+import { isAsyncIterable, isPromiseLike } from '../messages/valueKinds.js';
 
 /** Per-chunk form of {@link transformStream}: a value, or an Observable of any number of values. */
 export type ChunkTransform<T, R> = (chunk: T, index: number) => R | Observable<R>;

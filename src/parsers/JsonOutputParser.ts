@@ -1,8 +1,8 @@
 import { concat, defer, filter, map, of, EMPTY, type Observable } from 'rxjs';
 import { Runnable } from '../runnables/Runnable.js';
 import { parserInputText, type ParserInput } from './parserInputText.js';
-import { IncrementalJsonParser } from './json/IncrementalJsonParser.js';
-import type { JsonPatchOperation, JsonValue } from './json/jsonTypes.js';
+import { IncrementalJsonParser } from '../json/IncrementalJsonParser.js';
+import type { JsonPatchOperation, JsonValue } from '../json/jsonTypes.js';
 
 /** Options of `JsonOutputParser`. */
 export interface JsonOutputParserOptions {

@@ -1,9 +1,9 @@
 import { of, throwError, type Observable } from 'rxjs';
 import { PromptInputError } from '../errors/errors.js';
 import { AIMessage, HumanMessage, SystemMessage, isBaseMessage, type BaseMessage } from '../messages/messages.js';
-import { toMessages } from '../models/ChatModelInput.js';
+import { toMessages } from '../messages/toMessages.js';
 import { Runnable } from '../runnables/Runnable.js';
-import { ChatPromptValue } from './ChatPromptValue.js';
+import { ChatPromptValue } from '../messages/ChatPromptValue.js';
 import { formatTemplate, parseTemplate, templateVariables, type TemplatePart } from './formatTemplate.js';
 
 /** A role a template message may have. */

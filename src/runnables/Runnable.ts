@@ -1,16 +1,15 @@
-// The public home of `Runnable`. The composites extend the base class, and the base class needs
-// them for `pipe`, `withConfig`, `withRetry` and `withFallbacks`: they are connected here, in a
-// module every runnable imports, so the connection exists whatever a program imports first.
-import { composition } from './RunnableBase.js';
-import { RunnableBinding } from './RunnableBinding.js';
-import { RunnableRetry } from './RunnableRetry.js';
-import { RunnableSequence } from './RunnableSequence.js';
-import { RunnableWithFallbacks } from './RunnableWithFallbacks.js';
-
-composition.sequence = (steps) => new RunnableSequence(steps);
-composition.binding = (bound, config) => new RunnableBinding(bound, config);
-composition.retry = (bound, options) => new RunnableRetry(bound, options);
-composition.fallbacks = (primary, fallbacks, options) => new RunnableWithFallbacks(primary, fallbacks, options);
-
+// The one entry to `Runnable` and the composites it builds. `Runnable.pipe`, `withConfig`,
+// `withRetry` and `withFallbacks` construct these classes, and they extend `Runnable`, so the
+// modules refer to one another. Loading them from here, base class first, is what makes every
+// import order work: no other module imports a member of this family directly (the layering
+// spec checks it).
 export { Runnable } from './RunnableBase.js';
 export type { RunnableLike, RunnableMap, BatchOptions, RunnableBindingConfig, WithRetryOptions, WithFallbacksOptions } from './RunnableBase.js';
+export { RunnableOperator } from './RunnableOperator.js';
+export { RunnableLambda, lambda, type LambdaResult } from './RunnableLambda.js';
+export { RunnableParallel, parallel, type ParallelOutput } from './RunnableParallel.js';
+export { coerceStep } from './coerceStep.js';
+export { RunnableSequence, sequence } from './RunnableSequence.js';
+export { RunnableBinding } from './RunnableBinding.js';
+export { RunnableRetry, type RunnableRetryOptions } from './RunnableRetry.js';
+export { RunnableWithFallbacks, type RunnableWithFallbacksOptions } from './RunnableWithFallbacks.js';

@@ -8,8 +8,7 @@ import { RunContext, scopeFromConfig, type ChildRunOptions, type RunScope } from
 import type { RunnableConfig } from './RunnableConfig.js';
 import { isStreamReset, type StreamReset } from '../resilience/StreamReset.js';
 import { StreamObservable } from './StreamObservable.js';
-import type { RunnableRetryOptions } from './RunnableRetry.js';
-import type { RunnableWithFallbacksOptions } from './RunnableWithFallbacks.js';
+import { RunnableBinding, RunnableRetry, RunnableSequence, RunnableWithFallbacks, type RunnableRetryOptions, type RunnableWithFallbacksOptions } from './Runnable.js';
 
 /** A record of runnables (or functions of the input) that run side by side: `parallel`'s argument. */
 export type RunnableMap<I = any> = { [key: string]: Runnable<I, any> | ((input: I, config: RunnableConfig) => unknown) };
@@ -31,19 +30,6 @@ export type WithFallbacksOptions = RunnableWithFallbacksOptions;
 
 /** Fields settable on a runnable through `withConfig`. */
 export type RunnableBindingConfig = Pick<RunnableConfig, 'tags' | 'metadata' | 'runName' | 'callbacks'>;
-
-/**
- * Constructors of the composite runnables, filled in `Runnable.ts`. `Runnable` needs them for
- * `pipe`, `withConfig`, `withRetry` and `withFallbacks`, and they extend `Runnable`: this
- * indirection breaks the import cycle.
- * @internal
- */
-export const composition: {
-  sequence?: (steps: RunnableLike[]) => Runnable<any, any>;
-  binding?: (bound: Runnable<any, any>, config: RunnableBindingConfig) => Runnable<any, any>;
-  retry?: (bound: Runnable<any, any>, options: any) => Runnable<any, any>;
-  fallbacks?: (primary: Runnable<any, any>, fallbacks: Runnable<any, any>[], options: any) => Runnable<any, any>;
-} = {};
 
 /**
  * The unit of composition: something that turns an input into a stream of output chunks.
@@ -162,12 +148,12 @@ export abstract class Runnable<I = any, O = any, W = O> {
   pipe<N>(next: OperatorFunction<O, N>): Runnable<I, N>;
   pipe<M extends RunnableMap<O>>(next: M): Runnable<I, { [K in keyof M]: M[K] extends Runnable<any, infer R> ? R : unknown }>;
   pipe(next: RunnableLike<O>): Runnable<I, any> {
-    return composition.sequence!([this, next]);
+    return new RunnableSequence([this, next]);
   }
 
   /** The same runnable with tags, metadata, callbacks (inherited by its children) or a run name. */
   withConfig(config: RunnableBindingConfig): Runnable<I, O, W> {
-    return composition.binding!(this, config);
+    return new RunnableBinding(this, config);
   }
 
   /**
@@ -177,7 +163,7 @@ export abstract class Runnable<I = any, O = any, W = O> {
   withRetry(options: WithRetryOptions<I, O> & { afterFirstChunk: 'restart' }): Runnable<I, O | StreamReset, W>;
   withRetry(options?: WithRetryOptions<I, O>): Runnable<I, O, W>;
   withRetry(options: WithRetryOptions<I, O> = {}): Runnable<I, O | StreamReset, W> {
-    return composition.retry!(this, options);
+    return new RunnableRetry(this, options);
   }
 
   /**
@@ -187,7 +173,7 @@ export abstract class Runnable<I = any, O = any, W = O> {
   withFallbacks(fallbacks: Runnable<I, O, W>[], options: WithFallbacksOptions & { afterFirstChunk: 'switch' }): Runnable<I, O | StreamReset, W>;
   withFallbacks(fallbacks: Runnable<I, O, W>[], options?: WithFallbacksOptions): Runnable<I, O, W>;
   withFallbacks(fallbacks: Runnable<I, O, W>[], options: WithFallbacksOptions = {}): Runnable<I, O | StreamReset, W> {
-    return composition.fallbacks!(this, fallbacks, options);
+    return new RunnableWithFallbacks(this, fallbacks, options);
   }
 
   /**

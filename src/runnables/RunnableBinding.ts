@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
 import { extendScope, type ChildRunOptions, type RunScope } from './RunContext.js';
-import { Runnable, type RunnableBindingConfig } from './RunnableBase.js';
+import { Runnable, type RunnableBindingConfig } from './Runnable.js';
 
 /**
  * A runnable with configuration attached (`withConfig`): tags, metadata and callbacks that its

@@ -1,8 +1,8 @@
 import { from, isObservable, of, throwError, type Observable } from 'rxjs';
 import type { RunContext } from './RunContext.js';
-import { Runnable } from './RunnableBase.js';
+import { Runnable } from './Runnable.js';
 import type { RunnableConfig } from './RunnableConfig.js';
-import { isAsyncIterable, isPromiseLike } from './valueKinds.js';
+import { isAsyncIterable, isPromiseLike } from '../messages/valueKinds.js';
 
 /** What a lambda's function may return: a value, a Promise, an Observable, an async iterable or a runnable to run. */
 export type LambdaResult<O> = O | PromiseLike<O> | Observable<O> | AsyncIterable<O> | Runnable<any, O>;

@@ -1,5 +1,5 @@
 import type { Observable, OperatorFunction } from 'rxjs';
-import { Runnable } from './RunnableBase.js';
+import { Runnable } from './Runnable.js';
 
 /**
  * An RxJS operator as a step of a chain: it receives the previous step's chunks as they stream

@@ -1,7 +1,7 @@
 import { connect, map, merge, type Observable } from 'rxjs';
 import type { RunContext } from './RunContext.js';
-import { Runnable, type RunnableMap } from './RunnableBase.js';
-import { RunnableLambda } from './RunnableLambda.js';
+import { Runnable, type RunnableMap } from './Runnable.js';
+import { RunnableLambda } from './Runnable.js';
 
 /** The output of a map of runnables: each key holds its runnable's output. */
 export type ParallelOutput<M extends RunnableMap> = { [K in keyof M]: M[K] extends Runnable<any, infer R> ? R : M[K] extends (...args: any[]) => infer R ? Awaited<R> : unknown };

@@ -1,7 +1,7 @@
 import { concat, of, type Observable } from 'rxjs';
 import type { RunContext } from './RunContext.js';
-import { Runnable, type RunnableMap } from './RunnableBase.js';
-import { RunnableParallel, type ParallelOutput } from './RunnableParallel.js';
+import { Runnable, type RunnableMap } from './Runnable.js';
+import { RunnableParallel, type ParallelOutput } from './Runnable.js';
 
 /** Passes its input through unchanged, chunk by chunk. */
 export class RunnablePassthrough<T> extends Runnable<T, T> {

@@ -2,14 +2,14 @@ import { afterLastReset } from '../resilience/StreamReset.js';
 import { defer, tap, type Observable, type SchedulerLike } from 'rxjs';
 import { RxllmError } from '../errors/RxllmError.js';
 import { concatChunks, isAIMessageChunk, type AIMessageChunk } from '../messages/AIMessageChunk.js';
-import type { ChatModelInput } from '../models/ChatModelInput.js';
+import type { ChatModelInput } from '../messages/toMessages.js';
 import { RetryPolicy, type RetryPolicyOptions } from '../operators/retryInternals.js';
 import { retryStream, type AfterFirstChunk } from '../operators/retryStream.js';
 import { isRetryableError } from '../resilience/isRetryableError.js';
 import type { StreamReset } from '../resilience/StreamReset.js';
 import { DEFAULT_CONTINUE_PROMPT, continuationMessages, dropRepeatedStart } from './continuationInternals.js';
 import type { RunContext } from './RunContext.js';
-import { Runnable } from './RunnableBase.js';
+import { Runnable } from './Runnable.js';
 import { attemptOf, reportResets } from './wrapperRunInternals.js';
 
 /** Options of `withRetry` (`RunnableRetry`). */

@@ -1,7 +1,7 @@
 import type { Observable } from 'rxjs';
 import type { RunContext } from './RunContext.js';
-import { Runnable, type RunnableLike } from './RunnableBase.js';
-import { coerceStep } from './coerceStep.js';
+import { Runnable, type RunnableLike } from './Runnable.js';
+import { coerceStep } from './Runnable.js';
 
 /**
  * Steps run one after another, each step receiving the previous step's output stream. Steps

@@ -5,10 +5,10 @@ import { describeError } from '../errors/maskSecrets.js';
 import { fallbackStream, type FallbackAlternative, type FallbackStreamOptions } from '../operators/fallbackStream.js';
 import type { StreamReset } from '../resilience/StreamReset.js';
 import type { RunContext } from './RunContext.js';
-import { Runnable } from './RunnableBase.js';
+import { Runnable } from './Runnable.js';
 import { attemptOf, reportResets } from './wrapperRunInternals.js';
 import { aggregateValues } from './aggregateValues.js';
-import { describeKind, isPlainObject } from './valueKinds.js';
+import { describeKind, isPlainObject } from '../messages/valueKinds.js';
 
 /** Options of `withFallbacks` (`RunnableWithFallbacks`). */
 export interface RunnableWithFallbacksOptions extends FallbackStreamOptions {

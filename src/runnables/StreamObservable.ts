@@ -1,5 +1,5 @@
 import { Observable, type Subscriber, type TeardownLogic } from 'rxjs';
-import { subscribeAsAsyncIterator } from './subscribeAsAsyncIterator.js';
+import { subscribeAsAsyncIterator } from '../operators/subscribeAsAsyncIterator.js';
 
 /**
  * What `stream` and `streamEvents` return: an RxJS `Observable` that is also an `AsyncIterable`.

@@ -1,5 +1,5 @@
 import { concatChunks, isAIMessageChunk, type AIMessageChunk } from '../messages/AIMessageChunk.js';
-import { isPlainObject } from './valueKinds.js';
+import { isPlainObject } from '../messages/valueKinds.js';
 
 /**
  * The whole of a streamed output: strings join, message chunks concatenate, plain objects merge

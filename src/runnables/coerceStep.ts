@@ -1,6 +1,6 @@
-import { Runnable, type RunnableLike } from './RunnableBase.js';
-import { RunnableOperator } from './RunnableOperator.js';
-import { RunnableParallel } from './RunnableParallel.js';
+import { Runnable, type RunnableLike } from './Runnable.js';
+import { RunnableOperator } from './Runnable.js';
+import { RunnableParallel } from './Runnable.js';
 
 /** A step of a sequence as a runnable: functions are RxJS operators, records run in parallel. */
 export function coerceStep(step: RunnableLike): Runnable {

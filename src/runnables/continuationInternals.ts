@@ -1,7 +1,7 @@
 import { defer, dematerialize, materialize, mergeMap, type MonoTypeOperatorFunction, type ObservableNotification } from 'rxjs';
 import { AIMessageChunk } from '../messages/AIMessageChunk.js';
 import { AIMessage, HumanMessage, type BaseMessage } from '../messages/messages.js';
-import { toMessages, type ChatModelInput } from '../models/ChatModelInput.js';
+import { toMessages, type ChatModelInput } from '../messages/toMessages.js';
 import { isPlainTextChunk } from '../operators/textChunkInternals.js';
 
 /** What `withRetry({ afterFirstChunk: 'continue' })` asks a chat model by default. */

@@ -1,7 +1,7 @@
 import { mergeMap, of, tap, toArray, type MonoTypeOperatorFunction, type Observable } from 'rxjs';
 import { isStreamReset } from '../resilience/StreamReset.js';
 import type { RunContext } from './RunContext.js';
-import type { Runnable } from './RunnableBase.js';
+import type { Runnable } from './Runnable.js';
 
 /**
  * Reports each `StreamReset` a recovering wrapper (`withRetry`, `withFallbacks`) emits as an

@@ -5,7 +5,7 @@ import type { ToolDefinition } from '../models/ChatModelCallOptions.js';
 import type { RunContext } from '../runnables/RunContext.js';
 import { Runnable } from '../runnables/Runnable.js';
 import type { RunnableConfig } from '../runnables/RunnableConfig.js';
-import { isPromiseLike } from '../runnables/valueKinds.js';
+import { isPromiseLike } from '../messages/valueKinds.js';
 
 /** What a tool function receives besides its arguments. */
 export interface ToolRuntime {

@@ -1,6 +1,6 @@
 import { RxllmError } from '../errors/RxllmError.js';
-import { RunContext, getCurrentRun } from '../runnables/RunContext.js';
-import { PARENT_RUN, type RunnableConfig } from '../runnables/RunnableConfig.js';
+import { RunContext, getCurrentRun } from './RunContext.js';
+import { PARENT_RUN, type RunnableConfig } from './RunnableConfig.js';
 
 /**
  * Emits `on_custom_event` named `name` with `payload` as its data, on behalf of the run that is

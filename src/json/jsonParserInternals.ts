@@ -1,4 +1,4 @@
-import { OutputParserError } from '../../errors/index.js';
+import { OutputParserError } from '../errors/index.js';
 import type { JsonObject, JsonValue } from './jsonTypes.js';
 
 /** How many characters of context an error excerpt keeps on each side of the offending offset. */

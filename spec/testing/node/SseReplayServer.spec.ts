@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SseReplayServer } from '../../src/testing/SseReplayServer.js';
-import { splitBody } from '../../src/testing/sseReplayInternals.js';
+import { SseReplayServer } from '../../../src/testing/node/SseReplayServer.js';
+import { splitBody } from '../../../src/testing/node/sseReplayInternals.js';
 
 const BODY = 'data: {"n":1}\n\ndata: {"n":2}\n\ndata: [DONE]\n\n';
 

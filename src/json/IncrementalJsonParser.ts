@@ -1,4 +1,4 @@
-import type { OutputParserError } from '../../errors/index.js';
+import type { OutputParserError } from '../errors/index.js';
 import {
   EXCERPT_RADIUS,
   hexDigitValue,

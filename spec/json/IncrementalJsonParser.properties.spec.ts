@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { OutputParserError } from '../../../src/errors/index.js';
-import { IncrementalJsonParser } from '../../../src/parsers/json/IncrementalJsonParser.js';
-import { jsonPatchDiff } from '../../../src/parsers/json/jsonPatchDiff.js';
-import type { JsonValue } from '../../../src/parsers/json/jsonTypes.js';
+import { OutputParserError } from '../../src/errors/index.js';
+import { IncrementalJsonParser } from '../../src/json/IncrementalJsonParser.js';
+import { jsonPatchDiff } from '../../src/json/jsonPatchDiff.js';
+import type { JsonValue } from '../../src/json/jsonTypes.js';
 import { applyJsonPatchInPlace, cloneJson, partialMismatch, sameJson, splitAt } from './jsonTestHelpers.js';
 
 /** Characters that exercise every string path: escapes, control characters, pairs and lone halves. */

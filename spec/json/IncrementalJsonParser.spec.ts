@@ -1,6 +1,6 @@
-import { OutputParserError } from '../../../src/errors/index.js';
-import { IncrementalJsonParser, type IncrementalJsonParserOptions } from '../../../src/parsers/json/IncrementalJsonParser.js';
-import type { JsonValue } from '../../../src/parsers/json/jsonTypes.js';
+import { OutputParserError } from '../../src/errors/index.js';
+import { IncrementalJsonParser, type IncrementalJsonParserOptions } from '../../src/json/IncrementalJsonParser.js';
+import type { JsonValue } from '../../src/json/jsonTypes.js';
 import { applyJsonPatch, feed, splitAt } from './jsonTestHelpers.js';
 
 /** The value after each chunk (whether or not it changed), then after end(). */

@@ -1,8 +1,8 @@
 import { RxllmError } from '../errors/RxllmError.js';
-import type { AIMessageChunk } from '../messages/AIMessageChunk.js';
-import { AIMessage, HumanMessage, SystemMessage, isBaseMessage, type BaseMessage } from '../messages/messages.js';
-import { isChatPromptValue, type ChatPromptValue } from '../prompts/ChatPromptValue.js';
-import { describeKind } from '../runnables/valueKinds.js';
+import type { AIMessageChunk } from './AIMessageChunk.js';
+import { AIMessage, HumanMessage, SystemMessage, isBaseMessage, type BaseMessage } from './messages.js';
+import { isChatPromptValue, type ChatPromptValue } from './ChatPromptValue.js';
+import { describeKind } from './valueKinds.js';
 
 /** A message given as a `[role, content]` pair. */
 export type MessageTuple = ['system' | 'human' | 'user' | 'ai' | 'assistant', string];

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { jsonPatchDiff } from '../../../src/parsers/json/jsonPatchDiff.js';
-import type { JsonValue } from '../../../src/parsers/json/jsonTypes.js';
+import { jsonPatchDiff } from '../../src/json/jsonPatchDiff.js';
+import type { JsonValue } from '../../src/json/jsonTypes.js';
 import { applyJsonPatch, cloneJson, sameJson } from './jsonTestHelpers.js';
 
 describe('jsonPatchDiff', () => {

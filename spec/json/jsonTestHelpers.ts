@@ -1,5 +1,5 @@
-import { IncrementalJsonParser, type IncrementalJsonParserOptions } from '../../../src/parsers/json/IncrementalJsonParser.js';
-import type { JsonObject, JsonPatchOperation, JsonValue } from '../../../src/parsers/json/jsonTypes.js';
+import { IncrementalJsonParser, type IncrementalJsonParserOptions } from '../../src/json/IncrementalJsonParser.js';
+import type { JsonObject, JsonPatchOperation, JsonValue } from '../../src/json/jsonTypes.js';
 
 /** Cuts `text` at the given offsets (any order, duplicates allowed) into consecutive chunks. */
 export function splitAt(text: string, cuts: readonly number[]): string[] {

@@ -1,12 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { OutputParserError } from '../../../src/errors/index.js';
-import { IncrementalJsonParser } from '../../../src/parsers/json/IncrementalJsonParser.js';
-import type { JsonValue } from '../../../src/parsers/json/jsonTypes.js';
+import { OutputParserError } from '../../src/errors/index.js';
+import { IncrementalJsonParser } from '../../src/json/IncrementalJsonParser.js';
+import type { JsonValue } from '../../src/json/jsonTypes.js';
 import { randomChunks, sameJson, seededRandom } from './jsonTestHelpers.js';
 
 // The test_parsing files of nst/JSONTestSuite live beside the repository, in ../shared (see its README).
-const suiteDir = path.resolve(__dirname, '../../../../shared/fixtures/json-test-suite');
+const suiteDir = path.resolve(__dirname, '../../../shared/fixtures/json-test-suite');
 const suiteExists = fs.existsSync(suiteDir);
 if (!suiteExists) {
   console.warn(`JSONTestSuite conformance skipped: ${suiteDir} not found (it holds the test_parsing files of nst/JSONTestSuite).`);

@@ -1,4 +1,4 @@
-import { describeKind, isAsyncIterable, isPlainObject, isPromiseLike } from '../../src/runnables/valueKinds.js';
+import { describeKind, isAsyncIterable, isPlainObject, isPromiseLike } from '../../src/messages/valueKinds.js';
 
 describe('valueKinds', () => {
   it('recognises thenables, async iterables and plain objects', () => {

@@ -1,5 +1,5 @@
-import { OutputParserError } from '../../../src/errors/index.js';
-import { parseJson } from '../../../src/parsers/json/parseJson.js';
+import { OutputParserError } from '../../src/errors/index.js';
+import { parseJson } from '../../src/json/parseJson.js';
 
 describe('parseJson', () => {
   it('parses a whole document strictly', () => {

@@ -1,4 +1,4 @@
-import type { BaseMessage } from '../messages/messages.js';
+import type { BaseMessage } from './messages.js';
 
 /**
  * The output of a chat prompt: the formatted messages, ready for a chat model.

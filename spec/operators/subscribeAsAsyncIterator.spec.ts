@@ -1,5 +1,5 @@
 import { Observable, Subject } from 'rxjs';
-import { subscribeAsAsyncIterator } from '../../src/runnables/subscribeAsAsyncIterator.js';
+import { subscribeAsAsyncIterator } from '../../src/operators/subscribeAsAsyncIterator.js';
 
 describe('subscribeAsAsyncIterator', () => {
   it('subscribes lazily, at the first next()', async () => {

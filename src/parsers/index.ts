@@ -1,0 +1,2 @@
+export { StringOutputParser } from './StringOutputParser.js';
+export { JsonOutputParser, type JsonOutputParserOptions } from './JsonOutputParser.js';
