@@ -1,7 +1,8 @@
 import { defer, filter, map, scan, type Observable, type OperatorFunction } from 'rxjs';
 import type { AIMessageChunk } from '../messages/AIMessageChunk.js';
 import { ChunkAccumulator } from './accumulateInternals.js';
-import { textOf, type TextChunk } from './textChunkInternals.js';
+import type { TextChunk } from './TextChunk.js';
+import { textOf } from './textChunkInternals.js';
 
 /** Options of {@link accumulate}. */
 export interface AccumulateOptions {

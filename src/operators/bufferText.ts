@@ -4,7 +4,8 @@ import {
 } from 'rxjs';
 import { concatChunks, type AIMessageChunk } from '../messages/AIMessageChunk.js';
 import { durationMs, positiveCount } from './optionChecksInternals.js';
-import { textOf, type TextChunk } from './textChunkInternals.js';
+import type { TextChunk } from './TextChunk.js';
+import { textOf } from './textChunkInternals.js';
 
 /** Options of {@link bufferText}. */
 export interface BufferTextOptions {

@@ -11,8 +11,8 @@ export { degradeToInvoke, type DegradeToInvokeOptions } from './degradeToInvoke.
 export { rateLimit, type RateLimitOptions } from './rateLimit.js';
 export { textDeltas } from './textDeltas.js';
 export { accumulate, type AccumulateOptions } from './accumulate.js';
-export { smoothText, type SmoothTextOptions, type SmoothTextUnit } from './smoothText.js';
-export type { TextSegmenter } from './textSplitterInternals.js';
+export { smoothText, type SmoothTextOptions } from './smoothText.js';
+export type { SmoothTextUnit, TextSegmenter } from './SmoothTextUnit.js';
 export { bufferText, type BufferTextOptions } from './bufferText.js';
 export { progress } from './progress.js';
 export { withProgress, type ChunkWithProgress } from './withProgress.js';
@@ -25,4 +25,4 @@ export type { KeyedChunk, KeyedChunkOf, StreamCollection } from './KeyedChunk.js
 export { toAsyncIterable } from './toAsyncIterable.js';
 export { fromAsyncIterable } from './fromAsyncIterable.js';
 export { toReadableStream } from './toReadableStream.js';
-export type { TextChunk } from './textChunkInternals.js';
+export type { TextChunk } from './TextChunk.js';

@@ -1,7 +1,8 @@
 import { concat, defer, EMPTY, filter, map, of, type Observable, type OperatorFunction } from 'rxjs';
 import { IncrementalJsonParser } from '../json/IncrementalJsonParser.js';
 import type { JsonValue } from '../json/jsonTypes.js';
-import { textOf, type TextChunk } from './textChunkInternals.js';
+import type { TextChunk } from './TextChunk.js';
+import { textOf } from './textChunkInternals.js';
 
 /** Marks a chunk that left the partial value as it was. */
 const UNCHANGED: unique symbol = Symbol('unchanged');

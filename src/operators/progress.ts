@@ -1,6 +1,6 @@
 import { map, pipe, type OperatorFunction } from 'rxjs';
 import type { ProgressOptions, StreamProgress } from './StreamProgress.js';
-import type { TextChunk } from './textChunkInternals.js';
+import type { TextChunk } from './TextChunk.js';
 import { withProgress } from './withProgress.js';
 
 /**

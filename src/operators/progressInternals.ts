@@ -1,7 +1,7 @@
 import { estimateTokens } from '../messages/estimateTokens.js';
 import { positiveCount } from './optionChecksInternals.js';
 import type { StreamProgress } from './StreamProgress.js';
-import type { TextChunk } from './textChunkInternals.js';
+import type { TextChunk } from './TextChunk.js';
 
 /** `expectedTokens`, checked: a positive integer when given. */
 export function checkExpectedTokens(where: string, value: number | undefined): number | undefined {

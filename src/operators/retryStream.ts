@@ -4,10 +4,11 @@ import {
 } from 'rxjs';
 import { RxllmError } from '../errors/RxllmError.js';
 import type { StreamReset } from '../resilience/StreamReset.js';
-import { RetryPolicy, type RetryPolicyOptions } from './retryInternals.js';
+import type { RetryPolicyOptions } from './RetryPolicyOptions.js';
+import { RetryPolicy } from './retryInternals.js';
 import { ResetTracker } from './streamResetInternals.js';
 
-export type { BackoffOptions, RetryInfo, RetryPolicyOptions } from './retryInternals.js';
+export type { BackoffOptions, RetryInfo, RetryPolicyOptions } from './RetryPolicyOptions.js';
 
 /**
  * What a failure after the first chunk does. `'error'`: passes the error on (the chunks stay).

@@ -5,10 +5,11 @@ import { AIMessageChunk, type AIMessageChunkFields } from '../messages/AIMessage
 import { mergeResponseMetadataInto } from '../messages/responseMetadataMerge.js';
 import { durationMs } from './optionChecksInternals.js';
 import { paceNotifications } from './paceInternals.js';
-import { isPlainTextChunk, type TextChunk } from './textChunkInternals.js';
-import { createTextSplitter, type SmoothTextUnit, type TextSplitter } from './textSplitterInternals.js';
+import type { TextChunk } from './TextChunk.js';
+import { isPlainTextChunk } from './textChunkInternals.js';
+import type { SmoothTextUnit } from './SmoothTextUnit.js';
+import { createTextSplitter, type TextSplitter } from './textSplitterInternals.js';
 
-export type { SmoothTextUnit };
 
 /** Options of {@link smoothText}. */
 export interface SmoothTextOptions {

@@ -1,7 +1,5 @@
-import { AIMessageChunk } from '../messages/AIMessageChunk.js';
-
-/** What the text operators accept: plain text deltas, or chat-model chunks. */
-export type TextChunk = string | AIMessageChunk;
+import type { AIMessageChunk } from '../messages/AIMessageChunk.js';
+import type { TextChunk } from './TextChunk.js';
 
 /** The text a chunk adds to the answer (its `content`). */
 export function textOf(chunk: TextChunk): string {

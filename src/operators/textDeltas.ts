@@ -1,5 +1,5 @@
 import { filter, map, pipe, type OperatorFunction } from 'rxjs';
-import type { TextChunk } from './textChunkInternals.js';
+import type { TextChunk } from './TextChunk.js';
 import { textOf } from './textChunkInternals.js';
 
 /**

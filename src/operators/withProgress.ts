@@ -1,7 +1,7 @@
 import { asyncScheduler, defer, map, type OperatorFunction } from 'rxjs';
 import { checkExpectedTokens, ProgressMeter } from './progressInternals.js';
 import type { ProgressOptions, StreamProgress } from './StreamProgress.js';
-import type { TextChunk } from './textChunkInternals.js';
+import type { TextChunk } from './TextChunk.js';
 
 /** A chunk and the progress of its stream once it arrived. */
 export interface ChunkWithProgress<T> {

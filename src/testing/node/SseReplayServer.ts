@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { CancellableTimers, parseRequestBody, redactHeaders, splitBody, type SseChunking } from './sseReplayInternals.js';
+import type { SseChunking } from './SseChunking.js';
+import { CancellableTimers, parseRequestBody, redactHeaders, splitBody } from './sseReplayInternals.js';
 
-export type { SseChunking } from './sseReplayInternals.js';
+export type { SseChunking } from './SseChunking.js';
 
 /** One scripted answer of an `SseReplayServer`: a body, how it is written, and which fault ends it. */
 export interface SseReplayResponse {

@@ -1,7 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
-/** How a body is cut into writes: whole, a fixed number of bytes per write, or explicit byte offsets. */
-export type SseChunking = 'whole' | number | readonly number[];
+import type { SseChunking } from './SseChunking.js';
 
 /** Header names whose values are credentials, never kept in a request record. */
 const SECRET_HEADERS = new Set(['authorization', 'api-key', 'x-api-key', 'proxy-authorization']);
