@@ -6,7 +6,7 @@ import { AIMessage, HumanMessage, ToolMessage } from '../../src/messages/message
 import { ChatOpenAI } from '../../src/openai/index.js';
 import type { StreamEvent } from '../../src/events/StreamEvent.js';
 import { SseReplayServer, type SseReplayServerOptions } from '../../src/testing/node/SseReplayServer.js';
-import { TEST_KEY, replay, sseBody, wireChunk } from './replaySupport.js';
+import { TEST_KEY, replay, sseBody, wireChunk } from '../support/replaySupport.js';
 
 const usage = { prompt_tokens: 12, completion_tokens: 20, total_tokens: 32, prompt_tokens_details: { cached_tokens: 8 }, completion_tokens_details: { reasoning_tokens: 5 } };
 

@@ -1,7 +1,7 @@
 import { concatChunks, type AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
 import { createChatChunkMapper } from '../../src/openai/createChatChunkMapper.js';
 import type { WireCompletion } from '../../src/openai/openAIWireTypes.js';
-import { wireChunk } from './replaySupport.js';
+import { wireChunk } from '../support/replaySupport.js';
 
 /** Maps a whole stream of wire chunks with one mapper, dropping the ones it skips. */
 function mapAll(wires: readonly Record<string, unknown>[]): AIMessageChunk[] {

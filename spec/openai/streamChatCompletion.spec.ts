@@ -2,7 +2,7 @@ import { take } from 'rxjs';
 import { APIConnectionError, ProviderError } from '../../src/errors/errors.js';
 import { concatChunks, type AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
 import { streamChatCompletion } from '../../src/openai/streamChatCompletion.js';
-import { sseBody, wireChunk } from './replaySupport.js';
+import { sseBody, wireChunk } from '../support/replaySupport.js';
 
 const encoder = new TextEncoder();
 

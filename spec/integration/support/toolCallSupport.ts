@@ -1,10 +1,10 @@
 import OpenAI from 'openai';
 import { tap, type Observable } from 'rxjs';
-import { concatChunks, type AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
-import { ChatOpenAI } from '../../src/openai/index.js';
-import { partialToolCalls, type PartialToolCall } from '../../src/operators/partialToolCalls.js';
-import { SseReplayServer, type RecordedRequest, type SseReplayServerOptions } from '../../src/testing/node/SseReplayServer.js';
-import { TEST_KEY, bytewiseFetch } from './replaySupport.js';
+import { concatChunks, type AIMessageChunk } from '../../../src/messages/AIMessageChunk.js';
+import { ChatOpenAI } from '../../../src/openai/index.js';
+import { partialToolCalls, type PartialToolCall } from '../../../src/operators/partialToolCalls.js';
+import { SseReplayServer, type RecordedRequest, type SseReplayServerOptions } from '../../../src/testing/node/SseReplayServer.js';
+import { TEST_KEY, bytewiseFetch } from '../../support/replaySupport.js';
 
 /** What one streamed tool-call answer delivered: its chunks concatenated, and `partialToolCalls()` over the same chunks. */
 export interface ToolCallReplay {

@@ -9,7 +9,7 @@ import { ChatOpenAI } from '../../src/openai/index.js';
 import { SseReplayServer, type SseReplayResponse } from '../../src/testing/node/SseReplayServer.js';
 import { tool } from '../../src/tools/StructuredTool.js';
 import { describeFixtures, fixturePath } from '../support/fixtures.js';
-import { TEST_KEY, sseBody, wireChunk } from './replaySupport.js';
+import { TEST_KEY, sseBody, wireChunk } from '../support/replaySupport.js';
 
 const weather = tool(({ city }) => ({ city, tempC: 18 }), {
   name: 'get_weather', description: 'Weather for a city', schema: z.object({ city: z.string() }),

@@ -5,7 +5,7 @@ import type { AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
 import { ChatOpenAI } from '../../src/openai/index.js';
 import { SseReplayServer, type SseReplayResponse } from '../../src/testing/node/SseReplayServer.js';
 import { describeFixtures, fixturePath } from '../support/fixtures.js';
-import { TEST_KEY, bytewiseFetch, sseBody, wireChunk } from './replaySupport.js';
+import { TEST_KEY, bytewiseFetch, sseBody, wireChunk } from '../support/replaySupport.js';
 
 const Recipe = z.object({
   title: z.string(),

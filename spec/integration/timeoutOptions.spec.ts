@@ -3,8 +3,8 @@ import { RxllmError } from '../../src/errors/RxllmError.js';
 import { APIConnectionError, StreamTimeoutError } from '../../src/errors/errors.js';
 import { concatChunks } from '../../src/messages/AIMessageChunk.js';
 import { ChatOpenAI } from '../../src/openai/index.js';
-import { ANSWER, ANSWER_BODY, ANSWER_CHUNKS, PARTS, bytesOfFrames, collect, withServer } from './faultSupport.js';
-import { TEST_KEY } from './replaySupport.js';
+import { ANSWER, ANSWER_BODY, ANSWER_CHUNKS, PARTS, bytesOfFrames, collect, withServer } from './support/faultSupport.js';
+import { TEST_KEY } from '../support/replaySupport.js';
 
 /** Byte offsets of every frame boundary of the answer: with `chunking` these write one frame per write. */
 const FRAME_CUTS = ANSWER_CHUNKS.map((_, index) => bytesOfFrames(index + 1));

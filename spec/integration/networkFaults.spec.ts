@@ -2,8 +2,8 @@ import { APIConnectionError, ProviderError, RateLimitError, StreamTimeoutError }
 import { concatChunks } from '../../src/messages/AIMessageChunk.js';
 import { streamTimeout } from '../../src/operators/streamTimeout.js';
 import { isRetryableError } from '../../src/resilience/isRetryableError.js';
-import { ANSWER_BODY, PARTS, bytesOfFrames, collect, withServer } from './faultSupport.js';
-import { sseBody, wireChunk } from './replaySupport.js';
+import { ANSWER_BODY, PARTS, bytesOfFrames, collect, withServer } from './support/faultSupport.js';
+import { sseBody, wireChunk } from '../support/replaySupport.js';
 
 const errorJson = (message: string, type: string, code?: string) => ({ error: { message, type, ...(code && { code }), param: null } });
 

@@ -10,8 +10,8 @@ import { streamTimeout } from '../../src/operators/streamTimeout.js';
 import { isStreamReset, type StreamReset } from '../../src/resilience/StreamReset.js';
 import { DEFAULT_CONTINUE_PROMPT } from '../../src/runnables/continuationInternals.js';
 import type { SseReplayResponse } from '../../src/testing/node/SseReplayServer.js';
-import { ANSWER, ANSWER_BODY, PARTS, bytesOfFrames, collect, otherAnswerBody, textWithResets, withServer } from './faultSupport.js';
-import { TEST_KEY, sseBody, wireChunk } from './replaySupport.js';
+import { ANSWER, ANSWER_BODY, PARTS, bytesOfFrames, collect, otherAnswerBody, textWithResets, withServer } from './support/faultSupport.js';
+import { TEST_KEY, sseBody, wireChunk } from '../support/replaySupport.js';
 
 /** Short, exact waits: the specs measure recovery, not backoff. */
 const FAST = { initialMs: 5, jitter: 0 };

@@ -1,8 +1,8 @@
 import type { Observable } from 'rxjs';
-import { ChatOpenAI, type ChatOpenAIFields } from '../../src/openai/index.js';
-import { isStreamReset, type StreamReset } from '../../src/resilience/StreamReset.js';
-import { SseReplayServer, type SseReplayServerOptions } from '../../src/testing/node/SseReplayServer.js';
-import { TEST_KEY, sseBody, wireChunk } from './replaySupport.js';
+import { ChatOpenAI, type ChatOpenAIFields } from '../../../src/openai/index.js';
+import { isStreamReset, type StreamReset } from '../../../src/resilience/StreamReset.js';
+import { SseReplayServer, type SseReplayServerOptions } from '../../../src/testing/node/SseReplayServer.js';
+import { TEST_KEY, sseBody, wireChunk } from '../../support/replaySupport.js';
 
 /** The text pieces of the answer the fault specs stream, one wire chunk each. */
 export const PARTS = ['Streams ', 'fail ', 'half', '-way; ', 'rxllm ', 'recovers.'] as const;

@@ -3,8 +3,8 @@ import { ChatOpenAI } from '../../src/openai/index.js';
 import type { ToolChoice } from '../../src/models/ChatModelCallOptions.js';
 import { SseReplayServer } from '../../src/testing/node/SseReplayServer.js';
 import { tool } from '../../src/tools/StructuredTool.js';
-import { TEST_KEY, sseBody, wireChunk } from './replaySupport.js';
-import { expectPartialsOnlyGrow, lastPartials, replayToolCalls } from './toolCallSupport.js';
+import { TEST_KEY, sseBody, wireChunk } from '../support/replaySupport.js';
+import { expectPartialsOnlyGrow, lastPartials, replayToolCalls } from './support/toolCallSupport.js';
 
 const weatherSchema = z.object({
   city: z.string().describe('City name'),

@@ -1,5 +1,5 @@
 import { describeFixtures, fixturePath } from '../support/fixtures.js';
-import { expectPartialsOnlyGrow, lastPartials, replayToolCalls, type ToolCallReplay } from './toolCallSupport.js';
+import { expectPartialsOnlyGrow, lastPartials, replayToolCalls, type ToolCallReplay } from './support/toolCallSupport.js';
 
 interface ExpectedCall {
   index: number;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ProviderError } from '../../src/errors/errors.js';
 import type { Usage } from '../../src/messages/AIMessageChunk.js';
 import { describeFixtures, fixturePath, fixturesDir } from '../support/fixtures.js';
-import { replay, type Replay } from './replaySupport.js';
+import { replay, type Replay } from '../support/replaySupport.js';
 
 /** Exact text, or for a long one its length in code points and how it starts and ends. */
 type Text = string | { length: number; start: string; end: string };

@@ -5,7 +5,7 @@ import { AbortError } from '../../src/errors/errors.js';
 import type { AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
 import { ChatOpenAI } from '../../src/openai/index.js';
 import { SseReplayServer } from '../../src/testing/node/SseReplayServer.js';
-import { TEST_KEY, sseBody, wireChunk } from './replaySupport.js';
+import { TEST_KEY, sseBody, wireChunk } from '../support/replaySupport.js';
 
 /** Three chunks, then the server stalls with the connection open: only cancellation can end it. */
 const HEAD = sseBody([wireChunk({ content: 'one ' }), wireChunk({ content: 'two ' }), wireChunk({ content: 'three' })], { done: false });
