@@ -1,6 +1,6 @@
 import { Observable, map, take } from 'rxjs';
 import {
-  AIMessageChunk, AbortError, ChatPromptTemplate, StringOutputParser, dispatchCustomEvent, lambda, parallel, passthrough,
+  AIMessageChunk, AbortError, ChatPromptTemplate, InvalidOptionError, StringOutputParser, dispatchCustomEvent, lambda, parallel, passthrough,
   type CallbackHandler, type StreamEvent,
 } from '../../src/index.js';
 import { ScriptedChatModel } from '../../src/testing/index.js';
@@ -138,6 +138,14 @@ describe('Runnable', () => {
       });
       expect(await slow.batch([1, 2, 3, 4, 5, 6], { maxConcurrency: 2 })).toEqual([2, 4, 6, 8, 10, 12]);
       expect(peak).toBe(2);
+    });
+
+    it.each([[0], [-1], [1.5], [Number.NaN]])('rejects maxConcurrency %p, starting no run', async (maxConcurrency) => {
+      let runs = 0;
+      const counted = lambda((n: number) => { runs++; return n; });
+      await expect(counted.batch([1, 2], { maxConcurrency })).rejects.toThrow(InvalidOptionError);
+      await expect(counted.batch([1, 2], { maxConcurrency })).rejects.toThrow(`batch: maxConcurrency must be a positive integer or Infinity, got ${maxConcurrency}`);
+      expect(runs).toBe(0);
     });
 
     it('rejects on the first error, or returns it in place with returnExceptions', async () => {

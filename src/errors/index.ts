@@ -1,3 +1,4 @@
 export { RxllmError } from './RxllmError.js';
+export { InvalidOptionError } from './InvalidOptionError.js';
 export { maskSecrets, registerSecret, describeError } from './maskSecrets.js';
 export * from './errors.js';

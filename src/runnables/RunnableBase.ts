@@ -1,6 +1,7 @@
 import { Observable, Subscription, defer, ignoreElements, mergeMap, of, tap, toArray, type OperatorFunction } from 'rxjs';
 import type { CallbackHandler } from '../callbacks/CallbackHandler.js';
 import { AbortError } from '../errors/errors.js';
+import { positiveCount } from '../errors/optionChecks.js';
 import type { EventFilter, RunType, StreamEvent } from '../events/StreamEvent.js';
 import { eventFilter } from '../events/eventFilter.js';
 import { aggregateValues } from './aggregateValues.js';
@@ -104,8 +105,9 @@ export abstract class Runnable<I = any, O = any, W = O> {
   /** Runs every input (at most `config.maxConcurrency` at once) and resolves with the outputs in order. */
   batch(inputs: readonly I[], config: RunnableConfig = {}, options: BatchOptions = {}): Promise<Array<W | Error>> {
     const { maxConcurrency, ...callConfig } = config;
-    const limit = Math.max(1, maxConcurrency ?? inputs.length);
     return new Promise((resolve, reject) => {
+      // Checked inside the executor: a bad maxConcurrency rejects the batch instead of throwing.
+      const limit = positiveCount('batch', 'maxConcurrency', maxConcurrency, Math.max(1, inputs.length));
       const results: Array<W | Error> = new Array(inputs.length);
       const running = new Subscription();
       let next = 0;
