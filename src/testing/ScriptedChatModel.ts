@@ -1,14 +1,14 @@
 import { Observable, asyncScheduler, throwError, type SchedulerLike } from 'rxjs';
-import { TestScheduler } from 'rxjs/testing';
 import { AIMessageChunk, type AIMessageChunkFields } from '../messages/AIMessageChunk.js';
 import { estimateTokens } from '../messages/estimateTokens.js';
 import type { BaseMessage } from '../messages/messages.js';
 import { BaseChatModel, type BaseChatModelFields } from '../models/BaseChatModel.js';
 import type { ChatModelCallOptions } from '../models/ChatModelCallOptions.js';
+import { chunkMarbles, type MarbleChunk } from './chunkMarbles.js';
 import { splitText, type ChunkBy } from './splitText.js';
 
 /** One scripted chunk: text, chunk fields, a chunk, or an error that fails the call at that point. */
-export type ScriptedChunk = string | AIMessageChunkFields | AIMessageChunk | Error;
+export type ScriptedChunk = MarbleChunk;
 
 /** One call's answer: a string (split by `chunkBy`), explicit chunks, or an error. */
 export type ScriptedResponse = string | ScriptedChunk[] | Error;
@@ -73,7 +73,8 @@ export class ScriptedChatModel extends BaseChatModel {
    */
   static fromMarbles(marbles: string, values?: Record<string, ScriptedChunk>, error?: unknown, fields: BaseChatModelFields = {}): ScriptedChatModel {
     const model = new ScriptedChatModel({ ...fields, responses: [''] });
-    model.timelines.splice(0, 1, marbleTimeline(marbles, values, error));
+    const stream = chunkMarbles(marbles, values, error);
+    model.timelines.splice(0, 1, () => stream);
     return model;
   }
 
@@ -144,26 +145,4 @@ function withEnding(steps: Array<AIMessageChunk | Error>, messages: BaseMessage[
 
 function withFields(chunk: AIMessageChunk, fields: AIMessageChunkFields): AIMessageChunk {
   return new AIMessageChunk({ ...chunk, toolCallChunks: chunk.toolCallChunks, responseMetadata: chunk.responseMetadata, ...fields });
-}
-
-function marbleTimeline(marbles: string, values: Record<string, ScriptedChunk> | undefined, error: unknown): Timeline {
-  const parse = () => TestScheduler.parseMarbles(marbles, values, error, true, true);
-  parse(); // A malformed diagram fails at construction.
-  return () => new Observable<AIMessageChunk>((subscriber) => {
-    // Parsed per call: a frame's length depends on whether `TestScheduler.run` is active now,
-    // and a model may be built outside `run` (in a `beforeEach`) and called inside it.
-    const actions = parse().map(({ frame, notification }) => asyncScheduler.schedule(() => {
-      if (notification.kind === 'N') {
-        const value = notification.value as ScriptedChunk;
-        const step = toChunkOrError(value);
-        if (step instanceof Error) subscriber.error(step);
-        else subscriber.next(step);
-      } else if (notification.kind === 'E') {
-        subscriber.error(notification.error);
-      } else {
-        subscriber.complete();
-      }
-    }, frame));
-    return () => actions.forEach((action) => action.unsubscribe());
-  });
 }
