@@ -1,13 +1,14 @@
-import { Observable, Subscription, defer, ignoreElements, mergeMap, of, tap, toArray, type OperatorFunction } from 'rxjs';
+import { defer, ignoreElements, mergeMap, of, toArray, type Observable, type OperatorFunction } from 'rxjs';
 import type { CallbackHandler } from '../callbacks/CallbackHandler.js';
 import { AbortError } from '../errors/errors.js';
-import { positiveCount } from '../errors/optionChecks.js';
 import type { EventFilter, RunType, StreamEvent } from '../events/StreamEvent.js';
 import { eventFilter } from '../events/eventFilter.js';
 import { aggregateValues } from './aggregateValues.js';
 import { RunContext, scopeFromConfig, type ChildRunOptions, type RunScope } from './RunContext.js';
 import type { RunnableConfig } from './RunnableConfig.js';
-import { isStreamReset, type StreamReset } from '../resilience/StreamReset.js';
+import type { StreamReset } from '../resilience/StreamReset.js';
+import { runBatch } from './runBatch.js';
+import { transformRun, wholeInputRun, type RunReporter } from './runEvents.js';
 import { StreamObservable } from './StreamObservable.js';
 import { RunnableBinding, RunnableRetry, RunnableSequence, RunnableWithFallbacks, type RunnableRetryOptions, type RunnableWithFallbacksOptions } from './Runnable.js';
 
@@ -105,44 +106,7 @@ export abstract class Runnable<I = any, O = any, W = O> {
   /** Runs every input (at most `config.maxConcurrency` at once) and resolves with the outputs in order. */
   batch(inputs: readonly I[], config: RunnableConfig = {}, options: BatchOptions = {}): Promise<Array<W | Error>> {
     const { maxConcurrency, ...callConfig } = config;
-    return new Promise((resolve, reject) => {
-      // Checked inside the executor: a bad maxConcurrency rejects the batch instead of throwing.
-      const limit = positiveCount('batch', 'maxConcurrency', maxConcurrency, Math.max(1, inputs.length));
-      const results: Array<W | Error> = new Array(inputs.length);
-      const running = new Subscription();
-      let next = 0;
-      let active = 0;
-      let settled = 0;
-      let launching = false;
-      const settle = (index: number, result: W | Error) => {
-        results[index] = result;
-        active--;
-        if (++settled === inputs.length) resolve(results);
-        else launch();
-      };
-      // A loop, not recursion: runs that complete synchronously free their slot inside it.
-      const launch = () => {
-        if (launching) return;
-        launching = true;
-        while (active < limit && next < inputs.length && !running.closed) {
-          const index = next++;
-          const outputs: O[] = [];
-          active++;
-          running.add(this.runRoot(inputs[index], callConfig, undefined, false).subscribe({
-            next: (value) => outputs.push(value),
-            error: (error) => {
-              if (options.returnExceptions) return settle(index, error instanceof Error ? error : new Error(String(error)));
-              running.unsubscribe();
-              reject(error);
-            },
-            complete: () => settle(index, this.aggregateOutput(outputs)),
-          }));
-        }
-        launching = false;
-      };
-      if (inputs.length === 0) resolve(results);
-      else launch();
-    });
+    return runBatch(inputs.length, maxConcurrency, (index) => this.runRoot(inputs[index], callConfig, undefined, false), (outputs) => this.aggregateOutput(outputs), options.returnExceptions ?? false);
   }
 
   /** This runnable followed by `next` (a runnable, an RxJS operator, or a map of runnables run in parallel). */
@@ -190,7 +154,14 @@ export abstract class Runnable<I = any, O = any, W = O> {
         ...options,
         ...(this.localCallbacks.length && { localCallbacks: [...(options.localCallbacks ?? []), ...this.localCallbacks] }),
       });
-      return this.wholeInput ? this.outputOfWholeInput(input$, run) : this.outputOfTransform(input$, run, options.knownInput);
+      const reporter: RunReporter<I, O> = {
+        emitsStreamEvents: this.emitsStreamEvents,
+        eventInput: (input) => this.eventInput(input),
+        aggregateOutput: (outputs) => this.aggregateOutput(outputs),
+      };
+      return this.wholeInput
+        ? wholeInputRun(input$, run, (input) => this._stream(input, run), reporter)
+        : transformRun(input$, run, (chunks$) => this._transform(chunks$, run), options.knownInput, reporter);
     });
   }
 
@@ -217,60 +188,6 @@ export abstract class Runnable<I = any, O = any, W = O> {
   /** What `on_<type>_start` reports as `data.input`. */
   protected eventInput(input: I): unknown {
     return input;
-  }
-
-  private outputOfWholeInput(input$: Observable<I>, run: RunContext): Observable<O> {
-    return input$.pipe(toArray(), mergeMap((inputs) => {
-      const input = run.aggregateInput(inputs) as I;
-      if (!run.observed) return this._stream(input, run);
-      const eventInput = this.eventInput(input);
-      run.emit('start', { input: eventInput });
-      return this.withRunEvents(this._stream(input, run), run, () => eventInput);
-    }));
-  }
-
-  private outputOfTransform(input$: Observable<I>, run: RunContext, knownInput: { value: I } | undefined): Observable<O> {
-    if (!run.observed) return this._transform(input$, run);
-    const inputs: I[] = [];
-    let started = false;
-    const start = () => {
-      if (started) return;
-      started = true;
-      run.emit('start', knownInput ? { input: this.eventInput(knownInput.value) } : {});
-    };
-    if (knownInput) start();
-    // A transform starts with its first input chunk: that is when it has something to work on.
-    const watched$ = input$.pipe(tap({
-      next: (value) => {
-        start();
-        inputs.push(value);
-      },
-      complete: start,
-    }));
-    return this.withRunEvents(this._transform(watched$, run), run, () => run.aggregateInput(inputs), () => started);
-  }
-
-  /**
-   * `output$` with this run's stream, end and error events before each notification passes on.
-   * A `StreamReset` (a retry or fallback starting over) is no stream event, and the output the
-   * end event reports starts over after it.
-   */
-  private withRunEvents(output$: Observable<O>, run: RunContext, input: () => unknown, started: () => boolean = () => true): Observable<O> {
-    let outputs: O[] = [];
-    return output$.pipe(tap({
-      next: (value) => {
-        if (isStreamReset(value)) {
-          outputs = [];
-          return;
-        }
-        outputs.push(value);
-        if (this.emitsStreamEvents) run.emit('stream', { chunk: value });
-      },
-      error: (error) => {
-        if (started()) run.emitError(error, input());
-      },
-      complete: () => run.emit('end', { output: this.aggregateOutput(outputs), input: input() }),
-    }));
   }
 
   /** One root call: a fresh run tree, with `config.signal` wired to cancel it. */
