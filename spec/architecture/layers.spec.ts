@@ -2,27 +2,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 
-// The floors of src/, from the ground up (docs/architecture.md draws them). A module may import
-// at run time from its own folder or a folder on a lower floor; type-only imports may go anywhere.
-const floors: readonly (readonly string[])[] = [
-  ['errors'],
-  ['messages'],
-  ['events'],
-  ['callbacks'],
-  ['resilience'],
-  ['json'],
-  ['operators'],
-  ['runnables'],
-  ['parsers'],
-  ['prompts'],
-  ['structured'],
-  ['models'],
-  ['tools'],
-  ['agents'],
-  ['openai', 'testing'],
-  ['testing/node'],
-  ['index.ts', 'internal.ts'],
-];
+// The floors of src/, from the ground up, as docs/architecture.md's table draws them: one source
+// for the doc and the check. A module may import at run time from its own folder or from a folder
+// on a lower floor; type-only imports may point anywhere.
+const architecture = readFileSync(resolve(__dirname, '../../docs/architecture.md'), 'utf8');
+const floors: readonly (readonly string[])[] = architecture.split('\n')
+  .map((line) => /^\| (\d+) \| ([^|]+) \|/.exec(line))
+  .filter((row): row is RegExpExecArray => row !== null)
+  .sort((a, b) => Number(a[1]) - Number(b[1]))
+  .map((row) => [...row[2].matchAll(/`([^`]+)`/g)].map((name) => name[1]));
 
 // `Runnable` builds its composites and they extend it: these modules refer to one another, and
 // only their one entry, runnables/Runnable.ts, may load them.
@@ -121,6 +109,17 @@ describe('layers of src/', () => {
   const files = sourceFiles(srcDir).sort();
   const graph = new Map(files.map((file) => [file, runtimeImports(file, readFileSync(join(srcDir, file), 'utf8'))]));
   const family = new Set([runnableFamilyEntry, ...graph.get(runnableFamilyEntry)!]);
+
+  it('reads the floors from docs/architecture.md', () => {
+    expect(floors.length).toBeGreaterThan(10);
+    expect(floors[0]).toEqual(['errors']);
+    expect(floors.flat()).toContain('runnables');
+  });
+
+  it('names only folders and entry files that exist in src/', () => {
+    const present = new Set(files.map(folderOf));
+    expect(floors.flat().filter((name) => !present.has(name))).toEqual([]);
+  });
 
   it('gives every folder a floor', () => {
     for (const file of files) expect(() => floorOf(file)).not.toThrow();
