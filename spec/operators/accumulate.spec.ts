@@ -1,8 +1,9 @@
 import fc from 'fast-check';
-import { from, lastValueFrom, mergeMap, Observable, of, Subject, take, toArray } from 'rxjs';
+import { from, lastValueFrom, Subject, toArray } from 'rxjs';
 import { AIMessageChunk, concatChunks, type AIMessageChunkFields } from '../../src/messages/AIMessageChunk.js';
 import { accumulate } from '../../src/operators/accumulate.js';
-import { createTestScheduler, expectTerminalPassThrough } from '../support/marbles.js';
+import { createTestScheduler, expectTerminalPassThrough, expectUnsubscriptionChain } from '../support/marbles.js';
+import { expectSynchronousSourceStopped } from '../support/synchronousSource.js';
 
 const hel = new AIMessageChunk({ id: 'run-1', content: 'Hel' });
 const lo = new AIMessageChunk({ content: 'lo', responseMetadata: { model: 'gpt-test' } });
@@ -126,29 +127,20 @@ describe('accumulate', () => {
   });
 
   it('does not break the unsubscription chain', () => {
-    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const source = cold('-a-b-a-b-|', { a: hel, b: lo });
-      const unsub =       '----!     ';
-      const subs =        '^---!     ';
-      const expected =    '-x-y-     ';
-      const result = source.pipe(mergeMap((c) => of(c)), accumulate(), mergeMap((m) => of(m.content)));
-      expectObservable(result, unsub).toBe(expected, { x: 'Hel', y: 'Hello' });
-      expectSubscriptions(source.subscriptions).toBe(subs);
-    });
+    expectUnsubscriptionChain(accumulate(), {
+      source:        '-a-b-a-b-|',
+      unsub:         '----!     ',
+      expected:      '-x-y-     ',
+      subscriptions: '^---!     ',
+    }, { a: hel, b: lo }, { x: expect.objectContaining({ content: 'Hel' }), y: expect.objectContaining({ content: 'Hello' }) });
   });
 
   it('stops a synchronous source when unsubscribed', () => {
-    const produced: number[] = [];
-    const source = new Observable<AIMessageChunk>((subscriber) => {
-      for (let i = 0; i < 10 && !subscriber.closed; i++) {
-        produced.push(i);
-        subscriber.next(new AIMessageChunk({ content: String(i) }));
-      }
+    expectSynchronousSourceStopped(accumulate(), (i) => new AIMessageChunk({ content: String(i) }), {
+      take: 3,
+      produced: 3,
+      delivers: ['0', '01', '012'].map((content) => expect.objectContaining({ content })),
     });
-    const seen: string[] = [];
-    source.pipe(accumulate(), take(3)).subscribe((m) => seen.push(m.content));
-    expect(seen).toEqual(['0', '01', '012']);
-    expect(produced).toEqual([0, 1, 2]);
   });
 
   it('handles a source that emits again while a value is being delivered', () => {

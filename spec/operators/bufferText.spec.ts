@@ -1,8 +1,9 @@
-import { from, lastValueFrom, mergeMap, Observable, of, Subject, take, toArray } from 'rxjs';
+import { from, lastValueFrom, Subject, toArray } from 'rxjs';
 import { RxllmError } from '../../src/errors/RxllmError.js';
 import { AIMessageChunk, concatChunks } from '../../src/messages/AIMessageChunk.js';
 import { bufferText } from '../../src/operators/bufferText.js';
-import { createTestScheduler, expectTerminalPassThrough } from '../support/marbles.js';
+import { createTestScheduler, expectTerminalPassThrough, expectUnsubscriptionChain } from '../support/marbles.js';
+import { expectSynchronousSourceStopped } from '../support/synchronousSource.js';
 
 describe('bufferText', () => {
   it('emits a buffer maxWaitMs after it opened, and the rest at completion', () => {
@@ -96,29 +97,16 @@ describe('bufferText', () => {
   });
 
   it('does not break the unsubscription chain', () => {
-    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const source = cold('-a-b-c-d---|', { a: 'a', b: 'b', c: 'c', d: 'd' });
-      const unsub =       '------!     ';
-      const subs =        '^-----!     ';
-      const expected =    '----x--     ';
-      const result = source.pipe(mergeMap((t) => of(t)), bufferText({ maxWaitMs: 3 }), mergeMap((t) => of(t)));
-      expectObservable(result, unsub).toBe(expected, { x: 'ab' });
-      expectSubscriptions(source.subscriptions).toBe(subs);
-    });
+    expectUnsubscriptionChain(bufferText({ maxWaitMs: 3 }), {
+      source:        '-a-b-c-d---|',
+      unsub:         '------!     ',
+      expected:      '----x--     ',
+      subscriptions: '^-----!     ',
+    }, { a: 'a', b: 'b', c: 'c', d: 'd' }, { x: 'ab' });
   });
 
   it('stops a synchronous source when unsubscribed', () => {
-    const produced: number[] = [];
-    const source = new Observable<string>((subscriber) => {
-      for (let i = 0; i < 10 && !subscriber.closed; i++) {
-        produced.push(i);
-        subscriber.next(String(i));
-      }
-    });
-    const seen: string[] = [];
-    source.pipe(bufferText({ maxChars: 2 }), take(2)).subscribe((text) => seen.push(text));
-    expect(seen).toEqual(['01', '23']);
-    expect(produced).toEqual([0, 1, 2, 3]);
+    expectSynchronousSourceStopped(bufferText({ maxChars: 2 }), (i) => String(i), { take: 2, produced: 4, delivers: ['01', '23'] });
   });
 
   it('handles a source that emits again while a buffer is being delivered', () => {

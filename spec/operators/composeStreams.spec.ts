@@ -2,6 +2,7 @@ import { map, mergeMap, Observable, of, Subject, take } from 'rxjs';
 import { RxllmError } from '../../src/errors/RxllmError.js';
 import { composeStreams } from '../../src/operators/composeStreams.js';
 import { createTestScheduler } from '../support/marbles.js';
+import { countingSource } from '../support/synchronousSource.js';
 
 const keyed = { a: { key: 0, chunk: 'a' }, b: { key: 0, chunk: 'b' }, x: { key: 1, chunk: 'x' }, y: { key: 1, chunk: 'y' } };
 
@@ -142,17 +143,10 @@ describe('composeStreams', () => {
   });
 
   it('stops a synchronous stream when unsubscribed', () => {
-    const produced: number[] = [];
-    const counter = new Observable<number>((subscriber) => {
-      for (let i = 0; i < 10 && !subscriber.closed; i++) {
-        produced.push(i);
-        subscriber.next(i);
-      }
-    });
     for (const mode of ['concat', 'merge', 'race'] as const) {
-      produced.length = 0;
-      composeStreams([counter], { mode }).pipe(take(2)).subscribe();
-      expect(produced).toEqual([0, 1]);
+      const stream = countingSource((i) => i);
+      composeStreams([stream.source], { mode }).pipe(take(2)).subscribe();
+      expect(stream.produced).toBe(2);
     }
   });
 

@@ -1,9 +1,10 @@
-import { lastValueFrom, mergeMap, Observable, of, Subject, take, toArray } from 'rxjs';
+import { lastValueFrom, of, Subject, toArray } from 'rxjs';
 import { APIConnectionError, ProviderError } from '../../src/errors/errors.js';
 import { AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
 import { degradeToInvoke } from '../../src/operators/degradeToInvoke.js';
 import { ScriptedChatModel } from '../../src/testing/ScriptedChatModel.js';
-import { createTestScheduler } from '../support/marbles.js';
+import { createTestScheduler, expectUnsubscriptionChain } from '../support/marbles.js';
+import { expectSynchronousSourceStopped } from '../support/synchronousSource.js';
 
 const unsupported = new ProviderError("HTTP 400 from the chat completions endpoint: Unsupported value: 'stream' does not support true with this model.", { status: 400, code: 'unsupported_value' });
 const lost = new APIConnectionError('The connection closed before the response was complete');
@@ -98,25 +99,16 @@ describe('degradeToInvoke', () => {
   });
 
   it('does not break the unsubscription chain', () => {
-    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const source = cold('-a-b-c|');
-      const unsub =       '---!';
-      const result = source.pipe(mergeMap((x) => of(x)), degradeToInvoke(() => of('m')), mergeMap((x) => of(x)));
-      expectObservable(result, unsub).toBe('-a-');
-      expectSubscriptions(source.subscriptions).toBe('^--!');
+    expectUnsubscriptionChain(degradeToInvoke(() => of('m')), {
+      source:        '-a-b-c|',
+      unsub:         '---!   ',
+      expected:      '-a-    ',
+      subscriptions: '^--!   ',
     });
   });
 
   it('stops a synchronous source when unsubscribed', () => {
-    const produced: number[] = [];
-    const source = new Observable<number>((subscriber) => {
-      for (let i = 0; i < 10 && !subscriber.closed; i++) {
-        produced.push(i);
-        subscriber.next(i);
-      }
-    });
-    source.pipe(degradeToInvoke(() => of(-1)), take(3)).subscribe();
-    expect(produced).toEqual([0, 1, 2]);
+    expectSynchronousSourceStopped(degradeToInvoke(() => of(-1)), (i) => i, { take: 3, produced: 3 });
   });
 
   it('handles a source that emits again while a value is being delivered', () => {

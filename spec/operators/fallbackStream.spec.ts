@@ -1,9 +1,10 @@
-import { mergeMap, Observable, of, Subject, take } from 'rxjs';
+import { Observable, of, Subject, take } from 'rxjs';
 import { RxllmError } from '../../src/errors/RxllmError.js';
 import { AbortError, APIConnectionError, ProviderError } from '../../src/errors/errors.js';
 import { fallbackStream } from '../../src/operators/fallbackStream.js';
 import { StreamReset } from '../../src/resilience/StreamReset.js';
-import { createTestScheduler } from '../support/marbles.js';
+import { createTestScheduler, expectUnsubscriptionChain } from '../support/marbles.js';
+import { countingSource, expectSynchronousSourceStopped } from '../support/synchronousSource.js';
 
 const lost = new APIConnectionError('The connection closed before the response was complete');
 const overloaded = new ProviderError('HTTP 529: overloaded', { status: 529 });
@@ -140,31 +141,23 @@ describe('fallbackStream', () => {
   });
 
   it('does not break the unsubscription chain', () => {
-    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const source = cold('-a-b-c|');
-      const unsub =       '---!   ';
-      const result = source.pipe(mergeMap((x) => of(x)), fallbackStream(cold('x|')), mergeMap((x) => of(x)));
-      expectObservable(result, unsub).toBe('-a-');
-      expectSubscriptions(source.subscriptions).toBe('^--!');
+    expectUnsubscriptionChain(fallbackStream(of('x')), {
+      source:        '-a-b-c|',
+      unsub:         '---!   ',
+      expected:      '-a-    ',
+      subscriptions: '^--!   ',
     });
   });
 
   it('stops a synchronous source, and a synchronous alternative, when unsubscribed', () => {
-    const produced: string[] = [];
-    const counting = (name: string, fail: boolean) => new Observable<string>((subscriber) => {
-      for (let i = 0; i < 10 && !subscriber.closed; i++) {
-        produced.push(`${name}${i}`);
-        subscriber.next(`${name}${i}`);
-        if (fail && i === 1) subscriber.error(lost);
-      }
-    });
+    const idle = countingSource((i) => `f${i}`);
+    expectSynchronousSourceStopped(fallbackStream(idle.source), (i) => `s${i}`, { take: 3, produced: 3, delivers: ['s0', 's1', 's2'] });
+    expect(idle.produced).toBe(0);
+    const alternative = countingSource((i) => `f${i}`);
     const seen: string[] = [];
-    counting('s', false).pipe(fallbackStream(counting('f', false)), take(3)).subscribe((x) => seen.push(x));
-    expect(produced).toEqual(['s0', 's1', 's2']);
-    produced.length = 0;
-    new Observable<string>((subscriber) => subscriber.error(lost)).pipe(fallbackStream(counting('f', false)), take(2)).subscribe((x) => seen.push(x));
-    expect(produced).toEqual(['f0', 'f1']);
-    expect(seen).toEqual(['s0', 's1', 's2', 'f0', 'f1']);
+    new Observable<string>((subscriber) => subscriber.error(lost)).pipe(fallbackStream(alternative.source), take(2)).subscribe((x) => seen.push(x));
+    expect(seen).toEqual(['f0', 'f1']);
+    expect(alternative.produced).toBe(2);
   });
 
   it('handles a source that emits again while a value is being delivered', () => {

@@ -1,7 +1,8 @@
-import { Observable, Subject, lastValueFrom, mergeMap, take, toArray } from 'rxjs';
+import { Subject, lastValueFrom, toArray } from 'rxjs';
 import { ChatPromptTemplate, StringOutputParser, filterEvents, type EventFilter, type StreamEvent, type StreamEventName } from '../../src/index.js';
 import { ScriptedChatModel } from '../../src/testing/index.js';
-import { createTestScheduler } from '../support/marbles.js';
+import { createTestScheduler, expectUnsubscriptionChain } from '../support/marbles.js';
+import { expectSynchronousSourceStopped } from '../support/synchronousSource.js';
 
 function ev(event: StreamEventName, name: string, tags: string[] = []): StreamEvent {
   return { event, name, run_id: name, parent_ids: [], tags, metadata: {}, data: {} };
@@ -82,29 +83,17 @@ describe('filterEvents', () => {
   });
 
   it('keeps the unsubscription chain through mergeMap', () => {
-    createTestScheduler().run(({ cold, hot, expectObservable, expectSubscriptions }) => {
-      const source = cold('   --a--a--a--|', values);
-      const trigger = hot('-x-----------|');
-      const unsub = '      ------!       ';
-      const result = trigger.pipe(mergeMap(() => source.pipe(filterEvents({ includeTags: ['x'] }))));
-      expectObservable(result, unsub).toBe('---a--', values);
-      expectSubscriptions(source.subscriptions).toBe('-^----!');
-    });
+    expectUnsubscriptionChain(filterEvents({ includeTags: ['x'] }), {
+      source:        '--a--a--a--|',
+      unsub:         '------!     ',
+      expected:      '--a--a-     ',
+      subscriptions: '^-----!     ',
+    }, values, values);
   });
 
   it('stops a synchronous source at once when unsubscribed', () => {
-    let emitted = 0;
-    const source = new Observable<StreamEvent>((subscriber) => {
-      for (let i = 0; i < 1_000 && !subscriber.closed; i++) {
-        emitted++;
-        subscriber.next(i % 2 ? values.a : values.b);
-      }
-      subscriber.complete();
-    });
-    const seen: StreamEvent[] = [];
-    source.pipe(filterEvents({ includeTags: ['x'] }), take(2)).subscribe((e) => seen.push(e));
-    expect(seen).toEqual([values.a, values.a]);
-    expect(emitted).toBe(4);
+    // b, a, b, a: the two events kept are the 2nd and the 4th produced.
+    expectSynchronousSourceStopped(filterEvents({ includeTags: ['x'] }), (i) => (i % 2 ? values.a : values.b), { take: 2, produced: 4, delivers: [values.a, values.a] });
   });
 
   it('handles a reentrant source in order', () => {

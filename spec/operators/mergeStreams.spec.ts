@@ -1,8 +1,9 @@
-import { map, mergeMap, Observable, of, Subject, take } from 'rxjs';
+import { map, mergeMap, of, Subject, take } from 'rxjs';
 import { RxllmError } from '../../src/errors/RxllmError.js';
 import type { KeyedChunk } from '../../src/operators/KeyedChunk.js';
 import { mergeStreams } from '../../src/operators/mergeStreams.js';
 import { createTestScheduler } from '../support/marbles.js';
+import { countingSource } from '../support/synchronousSource.js';
 
 describe('mergeStreams', () => {
   it('interleaves the values of an array of streams, keyed by index', () => {
@@ -88,18 +89,13 @@ describe('mergeStreams', () => {
   });
 
   it('stops synchronous streams when unsubscribed', () => {
-    const produced: string[] = [];
-    const counter = (name: string): Observable<number> => new Observable<number>((subscriber) => {
-      for (let i = 0; i < 10 && !subscriber.closed; i++) {
-        produced.push(`${name}${i}`);
-        subscriber.next(i);
-      }
-      subscriber.complete();
-    });
+    const first = countingSource((i) => i);
+    const second = countingSource((i) => i);
     const seen: KeyedChunk<number, number>[] = [];
-    mergeStreams([counter('a'), counter('b')]).pipe(take(3)).subscribe((item) => seen.push(item));
+    mergeStreams([first.source, second.source]).pipe(take(3)).subscribe((item) => seen.push(item));
     expect(seen).toEqual([{ key: 0, chunk: 0 }, { key: 0, chunk: 1 }, { key: 0, chunk: 2 }]);
-    expect(produced).toEqual(['a0', 'a1', 'a2']);
+    expect(first.produced).toBe(3);
+    expect(second.produced).toBe(0);
   });
 
   it('refuses a bad concurrency with an RxllmError', () => {

@@ -1,7 +1,8 @@
-import { Observable, Subject, lastValueFrom, mergeMap, take, toArray } from 'rxjs';
+import { Subject, lastValueFrom, toArray } from 'rxjs';
 import { AIMessageChunk, StringOutputParser, ofEventType, type StreamEvent, type StreamEventName } from '../../src/index.js';
 import { ScriptedChatModel } from '../../src/testing/index.js';
-import { createTestScheduler, expectTerminalPassThrough } from '../support/marbles.js';
+import { createTestScheduler, expectTerminalPassThrough, expectUnsubscriptionChain } from '../support/marbles.js';
+import { expectSynchronousSourceStopped } from '../support/synchronousSource.js';
 
 function ev(event: StreamEventName, name = 'm'): StreamEvent {
   return { event, name, run_id: name, parent_ids: [], tags: [], metadata: {}, data: {} };
@@ -68,29 +69,16 @@ describe('ofEventType', () => {
   });
 
   it('keeps the unsubscription chain through mergeMap', () => {
-    createTestScheduler().run(({ cold, hot, expectObservable, expectSubscriptions }) => {
-      const source = cold('  --t--t--t--|', values);
-      const trigger = hot('-a-----------|');
-      const unsub = '      -------!      ';
-      const result = trigger.pipe(mergeMap(() => source.pipe(ofEventType('on_chat_model_stream'))));
-      expectObservable(result, unsub).toBe('---t--t-', values);
-      expectSubscriptions(source.subscriptions).toBe('-^-----!');
-    });
+    expectUnsubscriptionChain(ofEventType('on_chat_model_stream'), {
+      source:        '--t--t--t--|',
+      unsub:         '-------!    ',
+      expected:      '--t--t--    ',
+      subscriptions: '^------!    ',
+    }, values, values);
   });
 
   it('stops a synchronous source at once when unsubscribed', () => {
-    let emitted = 0;
-    const source = new Observable<StreamEvent>((subscriber) => {
-      for (let i = 0; i < 1_000 && !subscriber.closed; i++) {
-        emitted++;
-        subscriber.next(values.t);
-      }
-      subscriber.complete();
-    });
-    const seen: StreamEvent[] = [];
-    source.pipe(ofEventType('on_chat_model_stream'), take(3)).subscribe((e) => seen.push(e));
-    expect(seen).toHaveLength(3);
-    expect(emitted).toBe(3);
+    expectSynchronousSourceStopped(ofEventType('on_chat_model_stream'), () => values.t, { take: 3, produced: 3 });
   });
 
   it('handles a reentrant source in order', () => {

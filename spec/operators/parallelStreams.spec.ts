@@ -4,6 +4,7 @@ import { RxllmError } from '../../src/errors/RxllmError.js';
 import { parallelStreams, type ParallelStreamItem, type StreamingRunnable } from '../../src/operators/parallelStreams.js';
 import { ScriptedChatModel } from '../../src/testing/ScriptedChatModel.js';
 import { createTestScheduler } from '../support/marbles.js';
+import { countingSource } from '../support/synchronousSource.js';
 
 /** A runnable streaming a fixed Observable per input. */
 function runnableOf<O>(streams: Record<string, Observable<O>>): StreamingRunnable<string, O> {
@@ -111,20 +112,13 @@ describe('parallelStreams', () => {
   });
 
   it('stops synchronous streams when unsubscribed', () => {
-    const produced: string[] = [];
-    const runnable: StreamingRunnable<string, number> = {
-      stream: (input) => new Observable<number>((subscriber) => {
-        for (let i = 0; i < 10 && !subscriber.closed; i++) {
-          produced.push(`${input}${i}`);
-          subscriber.next(i);
-        }
-        subscriber.complete();
-      }),
-    };
+    const streams = { a: countingSource((i) => i), b: countingSource((i) => i) };
+    const runnable: StreamingRunnable<string, number> = { stream: (input) => streams[input as keyof typeof streams].source };
     const seen: number[] = [];
     parallelStreams(['a', 'b'], runnable).pipe(take(2)).subscribe((item) => item.type === 'chunk' && seen.push(item.chunk));
     expect(seen).toEqual([0, 1]);
-    expect(produced).toEqual(['a0', 'a1']);
+    expect(streams.a.produced).toBe(2);
+    expect(streams.b.produced).toBe(0);
   });
 
   it('streams a chat model over many inputs', async () => {

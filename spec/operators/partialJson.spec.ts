@@ -1,8 +1,9 @@
-import { from, lastValueFrom, mergeMap, Observable, of, Subject, take, toArray } from 'rxjs';
+import { from, lastValueFrom, Subject, toArray } from 'rxjs';
 import { OutputParserError } from '../../src/errors/index.js';
 import { AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
 import { partialJson } from '../../src/operators/partialJson.js';
-import { createTestScheduler, expectTerminalPassThrough } from '../support/marbles.js';
+import { createTestScheduler, expectTerminalPassThrough, expectUnsubscriptionChain } from '../support/marbles.js';
+import { expectSynchronousSourceStopped } from '../support/synchronousSource.js';
 
 /** The error the parser raises, built the same way, so marble assertions can compare it. */
 function jsonError(message: string, offset: number, text: string): OutputParserError {
@@ -109,30 +110,17 @@ describe('partialJson', () => {
   });
 
   it('does not break the unsubscription chain', () => {
-    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const source = cold('-a-b-c-d-|', { a: '[', b: '1,', c: '2,', d: '3]' });
-      const unsub =       '------!   ';
-      const subs =        '^-----!   ';
-      const expected =    '-x-y-z-   ';
-      const result = source.pipe(mergeMap((chunk) => of(chunk)), partialJson<number[]>(), mergeMap((value) => of(value.length)));
-      expectObservable(result, unsub).toBe(expected, { x: 0, y: 1, z: 2 });
-      expectSubscriptions(source.subscriptions).toBe(subs);
-    });
+    expectUnsubscriptionChain(partialJson<number[]>(), {
+      source:        '-a-b-c-d-|',
+      unsub:         '------!   ',
+      expected:      '-x-y-z-   ',
+      subscriptions: '^-----!   ',
+    }, { a: '[', b: '1,', c: '2,', d: '3]' }, { x: [], y: [1], z: [1, 2] });
   });
 
   it('stops a synchronous source when unsubscribed', () => {
-    const produced: number[] = [];
-    const source = new Observable<string>((subscriber) => {
-      subscriber.next('[');
-      for (let i = 0; i < 1000 && !subscriber.closed; i++) {
-        produced.push(i);
-        subscriber.next(`${i},`);
-      }
-    });
-    const seen: unknown[] = [];
-    source.pipe(partialJson(), take(3)).subscribe((value) => seen.push(value));
-    expect(seen).toEqual([[], [0], [0, 1]]);
-    expect(produced).toEqual([0, 1]);
+    // The opening bracket, then `0,` `1,` …: three values make three snapshots.
+    expectSynchronousSourceStopped(partialJson(), (i) => (i === 0 ? '[' : `${i - 1},`), { take: 3, produced: 3, delivers: [[], [0], [0, 1]] });
   });
 
   it('handles a source that emits again while a value is being delivered', () => {

@@ -1,6 +1,7 @@
-import { Observable, of, take, mergeMap } from 'rxjs';
+import { of } from 'rxjs';
 import { AIMessageChunk, partialToolCalls, type ToolCallChunk } from '../../src/index.js';
-import { createTestScheduler } from '../support/marbles.js';
+import { createTestScheduler, expectUnsubscriptionChain } from '../support/marbles.js';
+import { expectSynchronousSourceStopped } from '../support/synchronousSource.js';
 
 const tc = (...pieces: ToolCallChunk[]) => new AIMessageChunk({ toolCallChunks: pieces });
 
@@ -72,21 +73,13 @@ describe('partialToolCalls', () => {
   });
 
   it('stops a synchronous source on unsubscribe, and through mergeMap', () => {
-    let produced = 0;
-    const source = new Observable<AIMessageChunk>((s) => {
-      for (let i = 0; i < 50 && !s.closed; i++) {
-        produced++;
-        s.next(tc({ index: i, id: `c${i}`, name: 'f', args: '{}' }));
-      }
-    });
-    source.pipe(partialToolCalls(), take(2)).subscribe();
-    expect(produced).toBe(2);
-    createTestScheduler().run(({ hot, cold, expectObservable, expectSubscriptions }) => {
-      const inner = cold(' -a-a-a|', { a: tc({ index: 0, args: '' }) });
-      const outer = hot('  x------', { x: 1 });
-      expectObservable(outer.pipe(mergeMap(() => inner.pipe(partialToolCalls()))), '^--!').toBe('-a-', { a: [{ index: 0, args: {} }] });
-      expectSubscriptions(inner.subscriptions).toBe('^--!');
-    });
+    expectSynchronousSourceStopped(partialToolCalls(), (i) => tc({ index: i, id: `c${i}`, name: 'f', args: '{}' }), { take: 2, produced: 2 });
+    expectUnsubscriptionChain(partialToolCalls(), {
+      source:        '-a-a-a|',
+      unsub:         '---!   ',
+      expected:      '-a-    ',
+      subscriptions: '^--!   ',
+    }, { a: tc({ index: 0, args: '' }) }, { a: [{ index: 0, args: {} }] });
   });
 
   it('is reentrant: a subscriber may subscribe again while handling a value', () => {

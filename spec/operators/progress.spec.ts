@@ -1,8 +1,9 @@
-import { mergeMap, Observable, of, share, take } from 'rxjs';
+import { mergeMap, of, share } from 'rxjs';
 import { AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
 import { progress } from '../../src/operators/progress.js';
 import { textDeltas } from '../../src/operators/textDeltas.js';
-import { createTestScheduler, expectTerminalPassThrough } from '../support/marbles.js';
+import { createTestScheduler, expectTerminalPassThrough, expectUnsubscriptionChain } from '../support/marbles.js';
+import { expectSynchronousSourceStopped } from '../support/synchronousSource.js';
 
 describe('progress', () => {
   it('emits the progress alone after each chunk', () => {
@@ -43,25 +44,15 @@ describe('progress', () => {
   });
 
   it('allows unsubscribing early and explicitly, through a chain', () => {
-    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const source = cold('-a-a-a-|', { a: 'x' });
-      const unsub =       '----!   ';
-      const subs =        '^---!   ';
-      const result = source.pipe(mergeMap((c) => of(c)), progress(), mergeMap((p) => of(p.chunks)));
-      expectObservable(result, unsub).toBe('-a-b-', { a: 1, b: 2 });
-      expectSubscriptions(source.subscriptions).toBe(subs);
-    });
+    expectUnsubscriptionChain(progress(), {
+      source:        '-a-a-a-|',
+      unsub:         '----!   ',
+      expected:      '-x-y-   ',
+      subscriptions: '^---!   ',
+    }, { a: 'x' }, { x: expect.objectContaining({ chunks: 1 }), y: expect.objectContaining({ chunks: 2 }) });
   });
 
   it('stops a synchronous source when unsubscribed', () => {
-    const produced: number[] = [];
-    const source = new Observable<string>((subscriber) => {
-      for (let i = 0; i < 10 && !subscriber.closed; i++) {
-        produced.push(i);
-        subscriber.next('x');
-      }
-    });
-    source.pipe(progress(), take(2)).subscribe();
-    expect(produced).toEqual([0, 1]);
+    expectSynchronousSourceStopped(progress(), () => 'x', { take: 2, produced: 2 });
   });
 });

@@ -1,9 +1,10 @@
-import { defer, mergeMap, Observable, of, Subject, take, throwError } from 'rxjs';
+import { defer, of, Subject, throwError } from 'rxjs';
 import { APIConnectionError } from '../../src/errors/errors.js';
 import { rateLimit } from '../../src/operators/rateLimit.js';
 import { retryStream } from '../../src/operators/retryStream.js';
 import { RateLimiter } from '../../src/resilience/RateLimiter.js';
-import { createTestScheduler } from '../support/marbles.js';
+import { createTestScheduler, expectUnsubscriptionChain } from '../support/marbles.js';
+import { expectSynchronousSourceStopped } from '../support/synchronousSource.js';
 
 describe('rateLimit', () => {
   it('mirrors an admitted source', () => {
@@ -47,26 +48,17 @@ describe('rateLimit', () => {
   });
 
   it('does not break the unsubscription chain', () => {
-    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const source = cold('-a-b-c-|');
-      const unsub =       '---!';
-      const result = source.pipe(mergeMap((x) => of(x)), rateLimit(new RateLimiter()), mergeMap((x) => of(x)));
-      expectObservable(result, unsub).toBe('-a-');
-      expectSubscriptions(source.subscriptions).toBe('^--!');
+    expectUnsubscriptionChain(rateLimit(new RateLimiter()), {
+      source:        '-a-b-c-|',
+      unsub:         '---!    ',
+      expected:      '-a-     ',
+      subscriptions: '^--!    ',
     });
   });
 
   it('stops a synchronous source when unsubscribed', () => {
-    const produced: number[] = [];
-    const source = new Observable<number>((subscriber) => {
-      for (let i = 0; i < 10 && !subscriber.closed; i++) {
-        produced.push(i);
-        subscriber.next(i);
-      }
-    });
     const limiter = new RateLimiter({ maxConcurrent: 1 });
-    source.pipe(rateLimit(limiter), take(3)).subscribe();
-    expect(produced).toEqual([0, 1, 2]);
+    expectSynchronousSourceStopped(rateLimit(limiter), (i) => i, { take: 3, produced: 3 });
     expect(limiter.active).toBe(0);
   });
 

@@ -1,8 +1,9 @@
-import { mergeMap, Observable, of, scan, Subject, startWith, take, throwError, toArray } from 'rxjs';
+import { mergeMap, Observable, of, scan, Subject, startWith, throwError, toArray } from 'rxjs';
 import { accumulate } from '../../src/operators/accumulate.js';
 import { restartOnReset } from '../../src/operators/restartOnReset.js';
 import { StreamReset } from '../../src/resilience/StreamReset.js';
-import { createTestScheduler } from '../support/marbles.js';
+import { createTestScheduler, expectUnsubscriptionChain } from '../support/marbles.js';
+import { expectSynchronousSourceStopped } from '../support/synchronousSource.js';
 
 const R = new StreamReset({ attempt: 2, error: { name: 'APIConnectionError', message: 'lost' } });
 const runningText = scan((text: string, piece: string) => text + piece, '');
@@ -71,27 +72,16 @@ describe('restartOnReset', () => {
   });
 
   it('does not break the unsubscription chain', () => {
-    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const source = cold('-a-R-b-|', { a: 'x', b: 'y', R });
-      const unsub =       '----!';
-      const result = source.pipe(mergeMap((x) => of(x)), restartOnReset(runningText), mergeMap((x) => of(x)));
-      expectObservable(result, unsub).toBe('-a-R-', { a: 'x', R });
-      expectSubscriptions(source.subscriptions).toBe('^---!');
-    });
+    expectUnsubscriptionChain(restartOnReset(runningText), {
+      source:        '-a-R-b-|',
+      unsub:         '----!   ',
+      expected:      '-a-R-   ',
+      subscriptions: '^---!   ',
+    }, { a: 'x', b: 'y', R }, { a: 'x', R });
   });
 
   it('stops a synchronous source when unsubscribed', () => {
-    const produced: number[] = [];
-    const source = new Observable<string>((subscriber) => {
-      for (let i = 0; i < 10 && !subscriber.closed; i++) {
-        produced.push(i);
-        subscriber.next(String(i));
-      }
-    });
-    const seen: Array<string | StreamReset> = [];
-    source.pipe(restartOnReset(runningText), take(3)).subscribe((x) => seen.push(x));
-    expect(seen).toEqual(['0', '01', '012']);
-    expect(produced).toEqual([0, 1, 2]);
+    expectSynchronousSourceStopped(restartOnReset(runningText), (i) => String(i), { take: 3, produced: 3, delivers: ['0', '01', '012'] });
   });
 
   it('handles a source that emits again while a value is being delivered', () => {

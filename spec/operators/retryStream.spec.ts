@@ -1,9 +1,10 @@
-import { defer, mergeMap, Observable, of, Subject, take, throwError, type ObservableInput } from 'rxjs';
+import { defer, mergeMap, Observable, of, Subject, throwError, type ObservableInput } from 'rxjs';
 import { RxllmError } from '../../src/errors/RxllmError.js';
 import { AbortError, APIConnectionError, ProviderError, RateLimitError, StreamTimeoutError } from '../../src/errors/errors.js';
 import { retryStream, type RetryInfo } from '../../src/operators/retryStream.js';
 import { StreamReset } from '../../src/resilience/StreamReset.js';
 import { createTestScheduler, expectTerminalPassThrough } from '../support/marbles.js';
+import { expectSynchronousSourceStopped } from '../support/synchronousSource.js';
 
 /** A cold source whose n-th subscription is the n-th attempt (the last one repeats). */
 function attempts<T>(...each: Observable<T>[]): Observable<T> {
@@ -339,17 +340,7 @@ describe('retryStream', () => {
   });
 
   it('stops a synchronous source when unsubscribed', () => {
-    const produced: number[] = [];
-    const source = new Observable<number>((subscriber) => {
-      for (let i = 0; i < 10 && !subscriber.closed; i++) {
-        produced.push(i);
-        subscriber.next(i);
-      }
-    });
-    const seen: number[] = [];
-    source.pipe(retryStream(), take(3)).subscribe((x) => seen.push(x));
-    expect(seen).toEqual([0, 1, 2]);
-    expect(produced).toEqual([0, 1, 2]);
+    expectSynchronousSourceStopped(retryStream(), (i) => i, { take: 3, produced: 3, delivers: [0, 1, 2] });
   });
 
   it('handles a source that emits again while a value is being delivered', () => {

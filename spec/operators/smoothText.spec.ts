@@ -1,9 +1,10 @@
 import fc from 'fast-check';
-import { from, lastValueFrom, mergeMap, Observable, of, Subject, take, toArray } from 'rxjs';
+import { from, lastValueFrom, Subject, toArray } from 'rxjs';
 import { RxllmError } from '../../src/errors/RxllmError.js';
 import { AIMessageChunk, concatChunks, type AIMessageChunkFields, type ToolCallChunk } from '../../src/messages/AIMessageChunk.js';
 import { smoothText } from '../../src/operators/smoothText.js';
-import { createTestScheduler, expectTerminalPassThrough } from '../support/marbles.js';
+import { createTestScheduler, expectTerminalPassThrough, expectUnsubscriptionChain } from '../support/marbles.js';
+import { expectSynchronousSourceStopped } from '../support/synchronousSource.js';
 
 function piecesOf(chunks: string[], options?: Parameters<typeof smoothText>[0]): string[] {
   const pieces: string[] = [];
@@ -197,29 +198,16 @@ describe('smoothText', () => {
   });
 
   it('does not break the unsubscription chain', () => {
-    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const source = cold('-a-b-c-|', { a: 'one ', b: 'tw', c: 'o ' });
-      const unsub =       '----!   ';
-      const subs =        '^---!   ';
-      const expected =    '-a---   ';
-      const result = source.pipe(mergeMap((t) => of(t)), smoothText(), mergeMap((t) => of(t)));
-      expectObservable(result, unsub).toBe(expected, { a: 'one ' });
-      expectSubscriptions(source.subscriptions).toBe(subs);
-    });
+    expectUnsubscriptionChain(smoothText(), {
+      source:        '-a-b-c-|',
+      unsub:         '----!   ',
+      expected:      '-a---   ',
+      subscriptions: '^---!   ',
+    }, { a: 'one ', b: 'tw', c: 'o ' }, { a: 'one ' });
   });
 
   it('stops a synchronous source when unsubscribed', () => {
-    const produced: number[] = [];
-    const source = new Observable<string>((subscriber) => {
-      for (let i = 0; i < 10 && !subscriber.closed; i++) {
-        produced.push(i);
-        subscriber.next(`w${i} `);
-      }
-    });
-    const seen: string[] = [];
-    source.pipe(smoothText(), take(3)).subscribe((word) => seen.push(word));
-    expect(seen).toEqual(['w0 ', 'w1 ', 'w2 ']);
-    expect(produced).toEqual([0, 1, 2]);
+    expectSynchronousSourceStopped(smoothText(), (i) => `w${i} `, { take: 3, produced: 3, delivers: ['w0 ', 'w1 ', 'w2 '] });
   });
 
   it('handles a source that emits again while a piece is being delivered', () => {

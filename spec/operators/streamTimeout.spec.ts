@@ -1,8 +1,9 @@
-import { asyncScheduler, interval, last, mergeMap, Observable, of, Subject, take, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, interval, last, Observable, of, Subject, take, type SchedulerLike } from 'rxjs';
 import { RxllmError } from '../../src/errors/RxllmError.js';
 import { StreamTimeoutError } from '../../src/errors/errors.js';
 import { streamTimeout } from '../../src/operators/streamTimeout.js';
-import { createTestScheduler, expectTerminalPassThrough } from '../support/marbles.js';
+import { createTestScheduler, expectTerminalPassThrough, expectUnsubscriptionChain } from '../support/marbles.js';
+import { expectSynchronousSourceStopped } from '../support/synchronousSource.js';
 
 describe('streamTimeout', () => {
   it('mirrors a source that stays within every limit', () => {
@@ -119,29 +120,16 @@ describe('streamTimeout', () => {
   });
 
   it('does not break the unsubscription chain', () => {
-    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const source = cold('-a-b-c-d-|');
-      const unsub =       '----!     ';
-      const subs =        '^---!     ';
-      const expected =    '-a-b-     ';
-      const result = source.pipe(mergeMap((x) => of(x)), streamTimeout({ idleMs: 2 }), mergeMap((x) => of(x)));
-      expectObservable(result, unsub).toBe(expected);
-      expectSubscriptions(source.subscriptions).toBe(subs);
+    expectUnsubscriptionChain(streamTimeout({ idleMs: 2 }), {
+      source:        '-a-b-c-d-|',
+      unsub:         '----!     ',
+      expected:      '-a-b-     ',
+      subscriptions: '^---!     ',
     });
   });
 
   it('stops a synchronous source when unsubscribed', () => {
-    const produced: number[] = [];
-    const source = new Observable<number>((subscriber) => {
-      for (let i = 0; i < 10 && !subscriber.closed; i++) {
-        produced.push(i);
-        subscriber.next(i);
-      }
-    });
-    const seen: number[] = [];
-    source.pipe(streamTimeout({ idleMs: 1000 }), take(3)).subscribe((x) => seen.push(x));
-    expect(seen).toEqual([0, 1, 2]);
-    expect(produced).toEqual([0, 1, 2]);
+    expectSynchronousSourceStopped(streamTimeout({ idleMs: 1000 }), (i) => i, { take: 3, produced: 3, delivers: [0, 1, 2] });
   });
 
   it('handles a source that emits again while a value is being delivered', () => {

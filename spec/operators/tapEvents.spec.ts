@@ -1,6 +1,7 @@
-import { Observable, Subject, mergeMap, take } from 'rxjs';
+import { Subject } from 'rxjs';
 import { tapEvents, type StreamEvent, type StreamEventName } from '../../src/index.js';
-import { createTestScheduler } from '../support/marbles.js';
+import { createTestScheduler, expectUnsubscriptionChain } from '../support/marbles.js';
+import { expectSynchronousSourceStopped } from '../support/synchronousSource.js';
 
 function ev(event: StreamEventName, name = 'search'): StreamEvent {
   return { event, name, run_id: name, parent_ids: [], tags: [], metadata: {}, data: { n: name } };
@@ -83,28 +84,17 @@ describe('tapEvents', () => {
   });
 
   it('keeps the unsubscription chain through mergeMap', () => {
-    createTestScheduler().run(({ cold, hot, expectObservable, expectSubscriptions }) => {
-      const source = cold('  --s--t--e--|', values);
-      const trigger = hot('-x-----------|');
-      const unsub = '      -------!     ';
-      const result = trigger.pipe(mergeMap(() => source.pipe(tapEvents({}))));
-      expectObservable(result, unsub).toBe('---s--t-', values);
-      expectSubscriptions(source.subscriptions).toBe('-^-----!');
-    });
+    expectUnsubscriptionChain(tapEvents({}), {
+      source:        '--s--t--e--|',
+      unsub:         '-------!    ',
+      expected:      '--s--t--    ',
+      subscriptions: '^------!    ',
+    }, values, values);
   });
 
   it('stops a synchronous source at once when unsubscribed', () => {
-    let emitted = 0;
-    const source = new Observable<StreamEvent>((subscriber) => {
-      for (let i = 0; i < 1_000 && !subscriber.closed; i++) {
-        emitted++;
-        subscriber.next(values.s);
-      }
-      subscriber.complete();
-    });
     const handler = jest.fn();
-    source.pipe(tapEvents({ on_tool_start: handler }), take(3)).subscribe();
-    expect(emitted).toBe(3);
+    expectSynchronousSourceStopped(tapEvents({ on_tool_start: handler }), () => values.s, { take: 3, produced: 3 });
     expect(handler).toHaveBeenCalledTimes(3);
   });
 

@@ -1,7 +1,8 @@
-import { mergeMap, Observable, of, Subject, take } from 'rxjs';
+import { Subject } from 'rxjs';
 import { AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
 import { textDeltas } from '../../src/operators/textDeltas.js';
-import { createTestScheduler, expectTerminalPassThrough } from '../support/marbles.js';
+import { createTestScheduler, expectTerminalPassThrough, expectUnsubscriptionChain } from '../support/marbles.js';
+import { expectSynchronousSourceStopped } from '../support/synchronousSource.js';
 
 const hel = new AIMessageChunk({ content: 'Hel' });
 const lo = new AIMessageChunk({ content: 'lo' });
@@ -56,33 +57,16 @@ describe('textDeltas', () => {
   });
 
   it('does not break the unsubscription chain', () => {
-    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const source = cold('--a--b--a--|', { a: hel, b: lo });
-      const unsub =       '------!     ';
-      const subs =        '^-----!     ';
-      const expected =    '--x--y-     ';
-      const result = source.pipe(
-        mergeMap((chunk) => of(chunk)),
-        textDeltas(),
-        mergeMap((text) => of(text)),
-      );
-      expectObservable(result, unsub).toBe(expected, { x: 'Hel', y: 'lo' });
-      expectSubscriptions(source.subscriptions).toBe(subs);
-    });
+    expectUnsubscriptionChain(textDeltas(), {
+      source:        '--a--b--a--|',
+      unsub:         '------!     ',
+      expected:      '--x--y-     ',
+      subscriptions: '^-----!     ',
+    }, { a: hel, b: lo }, { x: 'Hel', y: 'lo' });
   });
 
   it('stops a synchronous source when unsubscribed', () => {
-    const produced: number[] = [];
-    const source = new Observable<AIMessageChunk>((subscriber) => {
-      for (let i = 0; i < 10 && !subscriber.closed; i++) {
-        produced.push(i);
-        subscriber.next(new AIMessageChunk({ content: String(i) }));
-      }
-    });
-    const seen: string[] = [];
-    source.pipe(textDeltas(), take(3)).subscribe((text) => seen.push(text));
-    expect(seen).toEqual(['0', '1', '2']);
-    expect(produced).toEqual([0, 1, 2]);
+    expectSynchronousSourceStopped(textDeltas(), (i) => new AIMessageChunk({ content: String(i) }), { take: 3, produced: 3, delivers: ['0', '1', '2'] });
   });
 
   it('handles a source that emits again while a value is being delivered', () => {

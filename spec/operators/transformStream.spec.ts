@@ -1,8 +1,9 @@
-import { EMPTY, finalize, from, lastValueFrom, mergeMap, Observable, of, Subject, take, toArray } from 'rxjs';
+import { EMPTY, finalize, from, lastValueFrom, Observable, of, Subject, take, toArray } from 'rxjs';
 import { RxllmError } from '../../src/errors/RxllmError.js';
 import { AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
 import { transformStream } from '../../src/operators/transformStream.js';
-import { createTestScheduler } from '../support/marbles.js';
+import { createTestScheduler, expectUnsubscriptionChain } from '../support/marbles.js';
+import { expectSynchronousSourceStopped } from '../support/synchronousSource.js';
 
 /** Resolves once pending promise callbacks have run. */
 function settle(): Promise<void> {
@@ -127,28 +128,16 @@ describe('transformStream', () => {
     });
 
     it('does not break the unsubscription chain', () => {
-      createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-        const source = cold('-a-b-c-|', { a: 1, b: 2, c: 3 });
-        const unsub =       '----!   ';
-        const subs =        '^---!   ';
-        const result = source.pipe(mergeMap((n) => of(n)), transformStream((n: number) => n * 2), mergeMap((n) => of(n)));
-        expectObservable(result, unsub).toBe('-x-y-', { x: 2, y: 4 });
-        expectSubscriptions(source.subscriptions).toBe(subs);
-      });
+      expectUnsubscriptionChain(transformStream((n: number) => n * 2), {
+        source:        '-a-b-c-|',
+        unsub:         '----!   ',
+        expected:      '-x-y-   ',
+        subscriptions: '^---!   ',
+      }, { a: 1, b: 2, c: 3 }, { x: 2, y: 4 });
     });
 
     it('stops a synchronous source when unsubscribed', () => {
-      const produced: number[] = [];
-      const source = new Observable<number>((subscriber) => {
-        for (let i = 0; i < 10 && !subscriber.closed; i++) {
-          produced.push(i);
-          subscriber.next(i);
-        }
-      });
-      const seen: number[] = [];
-      source.pipe(transformStream((n: number) => n * 2), take(3)).subscribe((n) => seen.push(n));
-      expect(seen).toEqual([0, 2, 4]);
-      expect(produced).toEqual([0, 1, 2]);
+      expectSynchronousSourceStopped(transformStream((n: number) => n * 2), (i) => i, { take: 3, produced: 3, delivers: [0, 2, 4] });
     });
 
     it('handles a source that emits again while a value is being delivered', () => {

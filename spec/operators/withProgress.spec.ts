@@ -1,9 +1,10 @@
-import { mergeMap, Observable, of, Subject, take } from 'rxjs';
+import { mergeMap, of, Subject } from 'rxjs';
 import { RxllmError } from '../../src/errors/RxllmError.js';
 import { AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
 import type { StreamProgress } from '../../src/operators/StreamProgress.js';
 import { withProgress } from '../../src/operators/withProgress.js';
-import { createTestScheduler, expectTerminalPassThrough } from '../support/marbles.js';
+import { createTestScheduler, expectTerminalPassThrough, expectUnsubscriptionChain } from '../support/marbles.js';
+import { expectSynchronousSourceStopped } from '../support/synchronousSource.js';
 
 const hello = new AIMessageChunk('Hello');
 const world = new AIMessageChunk(' world');
@@ -93,29 +94,20 @@ describe('withProgress', () => {
   });
 
   it('allows unsubscribing early and explicitly, through a chain', () => {
-    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const source = cold('-a-b-a-|', { a: 'x', b: 'y' });
-      const unsub =       '----!   ';
-      const subs =        '^---!   ';
-      const expected =    '-a-b-   ';
-      const result = source.pipe(mergeMap((c) => of(c)), withProgress(), mergeMap(({ chunk }) => of(chunk)));
-      expectObservable(result, unsub).toBe(expected, { a: 'x', b: 'y' });
-      expectSubscriptions(source.subscriptions).toBe(subs);
-    });
+    expectUnsubscriptionChain(withProgress(), {
+      source:        '-a-b-a-|',
+      unsub:         '----!   ',
+      expected:      '-a-b-   ',
+      subscriptions: '^---!   ',
+    }, { a: 'x', b: 'y' }, { a: expect.objectContaining({ chunk: 'x' }), b: expect.objectContaining({ chunk: 'y' }) });
   });
 
   it('stops a synchronous source when unsubscribed', () => {
-    const produced: number[] = [];
-    const source = new Observable<string>((subscriber) => {
-      for (let i = 0; i < 10 && !subscriber.closed; i++) {
-        produced.push(i);
-        subscriber.next(String(i));
-      }
+    expectSynchronousSourceStopped(withProgress(), (i) => String(i), {
+      take: 3,
+      produced: 3,
+      delivers: [1, 2, 3].map((chunks) => expect.objectContaining({ progress: expect.objectContaining({ chunks }) })),
     });
-    const seen: number[] = [];
-    source.pipe(withProgress(), take(3)).subscribe(({ progress }) => seen.push(progress.chunks));
-    expect(seen).toEqual([1, 2, 3]);
-    expect(produced).toEqual([0, 1, 2]);
   });
 
   it('counts in order when the source emits again during delivery', () => {
