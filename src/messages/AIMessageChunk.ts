@@ -1,7 +1,6 @@
+import { ChunkAccumulator } from './ChunkAccumulator.js';
 import { AIMessage } from './messages.js';
-import { mergeToolCallChunksInto } from './toolCallChunkMerge.js';
-import { mergeUsage } from './usageMerge.js';
-import { mergeResponseMetadataInto } from './responseMetadataMerge.js';
+import { isPlainObject } from './valueKinds.js';
 
 /** A fragment of a tool call as it streams: `args` is a fragment of the JSON argument text. */
 export interface ToolCallChunk {
@@ -129,8 +128,8 @@ export class AIMessageChunk {
       const text = call.args ?? '';
       try {
         const args: unknown = text.trim() === '' ? {} : JSON.parse(text);
-        if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new Error('arguments are not a JSON object');
-        valid.push({ id: call.id || `call_${call.index}`, name: call.name ?? '', args: args as Record<string, unknown> });
+        if (!isPlainObject(args)) throw new Error('arguments are not a JSON object');
+        valid.push({ id: call.id || `call_${call.index}`, name: call.name ?? '', args });
       } catch (error) {
         invalid.push({
           // The same fallback id as a valid call, so that a tool answer can still be paired with it.
@@ -148,7 +147,7 @@ export class AIMessageChunk {
 }
 
 /**
- * All chunks as one, in time linear in their total size.
+ * All chunks as one, in time linear in their total size (the rules are `ChunkAccumulator`'s).
  *
  * @example
  * ```ts
@@ -157,43 +156,9 @@ export class AIMessageChunk {
  * ```
  */
 export function concatChunks(chunks: readonly AIMessageChunk[]): AIMessageChunk {
-  // `+=` builds a rope that V8 flattens once when it is read, so `a.concat(b)` repeated over a
-  // long answer stays linear too (a join would copy the whole text on every call).
-  let content = '';
-  let reasoning = '';
-  const toolCallChunks: ToolCallChunk[] = [];
-  const responseMetadata: Record<string, unknown> = {};
-  let id: string | undefined;
-  let usage: Usage | undefined;
-  let finishReason: AIMessageChunkFields['finishReason'];
-  let hasReasoning = false;
-  for (const chunk of chunks) {
-    if (id === undefined && chunk.id) id = chunk.id;
-    if (chunk.content) content += chunk.content;
-    if (chunk.reasoning !== undefined) {
-      hasReasoning = true;
-      reasoning += chunk.reasoning;
-    }
-    if (chunk.toolCallChunks.length) mergeToolCallChunksInto(toolCallChunks, chunk.toolCallChunks);
-    if (chunk.usage !== undefined) usage = mergeUsage(usage, chunk.usage);
-    if (chunk.finishReason !== undefined) finishReason = chunk.finishReason;
-    if (hasOwnKeys(chunk.responseMetadata)) mergeResponseMetadataInto(responseMetadata, chunk.responseMetadata);
-  }
-  return new AIMessageChunk({
-    ...(id !== undefined && { id }),
-    content,
-    ...(hasReasoning && { reasoning }),
-    toolCallChunks,
-    ...(usage !== undefined && { usage }),
-    ...(finishReason !== undefined && { finishReason }),
-    responseMetadata,
-  });
-}
-
-/** Whether an object has any key, without allocating a key list (this runs once per chunk). */
-function hasOwnKeys(record: Record<string, unknown>): boolean {
-  for (const key in record) if (Object.prototype.hasOwnProperty.call(record, key)) return true;
-  return false;
+  const sum = new ChunkAccumulator();
+  for (const chunk of chunks) sum.add(chunk);
+  return new AIMessageChunk(sum.fields());
 }
 
 /** True for an `AIMessageChunk` (also across package copies). */

@@ -1,3 +1,5 @@
+import { isPlainObject } from './valueKinds.js';
+
 /**
  * Merges provider metadata into `target` in place: a later value replaces an earlier one (model
  * name, fingerprint, citations repeated on each chunk), except `logprobs`, whose per-token arrays
@@ -12,11 +14,11 @@ export function mergeResponseMetadataInto(target: Record<string, unknown>, incom
   for (const key of Object.keys(incoming)) {
     const value = incoming[key];
     if (value === undefined || (value === null && target[key] !== undefined)) continue;
-    if (key === 'logprobs' && isRecord(value)) {
+    if (key === 'logprobs' && isPlainObject(value)) {
       const owned = target[key];
-      if (isRecord(owned)) appendArraysInto(owned, value);
+      if (isPlainObject(owned)) appendArraysInto(owned, value);
       else target[key] = copyArrays(value);
-    } else if (key === 'logprobs' && isRecord(target[key])) {
+    } else if (key === 'logprobs' && isPlainObject(target[key])) {
       // Accumulated log-probabilities are not replaced by a value that carries none.
       continue;
     } else {
@@ -46,8 +48,4 @@ function copyArrays(record: Record<string, unknown>): Record<string, unknown> {
     copy[key] = Array.isArray(value) ? value.slice() : value;
   }
   return copy;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,6 +1,6 @@
 import { defer, filter, map, scan, type Observable, type OperatorFunction } from 'rxjs';
-import type { AIMessageChunk } from '../messages/AIMessageChunk.js';
-import { ChunkAccumulator } from './accumulateInternals.js';
+import { AIMessageChunk } from '../messages/AIMessageChunk.js';
+import { ChunkAccumulator } from '../messages/ChunkAccumulator.js';
 import type { TextChunk } from './TextChunk.js';
 import { textOf } from './textChunkInternals.js';
 
@@ -47,10 +47,7 @@ export function accumulate(options: AccumulateOptions = {}): OperatorFunction<AI
 function accumulateMessage(source: Observable<AIMessageChunk>): Observable<AIMessageChunk> {
   return defer(() => {
     const message = new ChunkAccumulator();
-    return source.pipe(map((chunk) => {
-      message.add(chunk);
-      return message.snapshot();
-    }));
+    return source.pipe(map((chunk) => new AIMessageChunk(message.add(chunk).fields())));
   });
 }
 
