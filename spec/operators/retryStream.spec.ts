@@ -276,11 +276,11 @@ describe('retryStream', () => {
 
     it('rejects bad options where they are given', () => {
       expect(() => retryStream({ maxAttempts: 0 })).toThrow(RxllmError);
-      expect(() => retryStream({ backoff: { factor: 0.5 } })).toThrow('retryStream: backoff.factor must be a number ≥ 1');
-      expect(() => retryStream({ backoff: { jitter: 2 } })).toThrow('retryStream: backoff.jitter must be between 0 and 1');
+      expect(() => retryStream({ backoff: { factor: 0.5 } })).toThrow('retryStream: backoff.factor must be a number ≥ 1, got 0.5');
+      expect(() => retryStream({ backoff: { jitter: 2 } })).toThrow('retryStream: backoff.jitter must be a number between 0 and 1, got 2');
       expect(() => retryStream({ backoff: { initialMs: -1 } })).toThrow(RxllmError);
-      expect(() => retryStream({ afterFirstChunk: 'later' as never })).toThrow("retryStream: afterFirstChunk must be 'error', 'restart' or 'continue'");
-      expect(() => retryStream({ afterFirstChunk: 'continue' })).toThrow("retryStream: afterFirstChunk 'continue' needs continueWith");
+      expect(() => retryStream({ afterFirstChunk: 'later' as never })).toThrow("retryStream: afterFirstChunk must be 'error', 'restart' or 'continue', got 'later'");
+      expect(() => retryStream({ afterFirstChunk: 'continue' })).toThrow("retryStream: continueWith must be a function giving the stream of the rest of the answer (afterFirstChunk 'continue' needs it), got undefined");
     });
   });
 

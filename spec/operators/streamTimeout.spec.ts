@@ -229,7 +229,7 @@ describe('streamTimeout', () => {
   it('rejects bad limits where they are given', () => {
     expect(() => streamTimeout({ idleMs: -1 })).toThrow(RxllmError);
     expect(() => streamTimeout({ totalMs: Number.NaN })).toThrow('streamTimeout: totalMs must be a number of milliseconds');
-    expect(() => streamTimeout({ firstChunkMs: 0 })).toThrow('streamTimeout: firstChunkMs must be more than 0 ms');
+    expect(() => streamTimeout({ firstChunkMs: 0 })).toThrow('streamTimeout: firstChunkMs must be a number of milliseconds above 0 or Infinity, got 0');
     expect(() => streamTimeout(undefined as never)).toThrow(RxllmError);
   });
 });

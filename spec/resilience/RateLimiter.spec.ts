@@ -1,5 +1,6 @@
 import { Subject, tap } from 'rxjs';
 import { RxllmError } from '../../src/errors/RxllmError.js';
+import { InvalidOptionError } from '../../src/errors/InvalidOptionError.js';
 import { RateLimitError } from '../../src/errors/errors.js';
 import { AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
 import { rateLimit } from '../../src/operators/rateLimit.js';
@@ -240,9 +241,10 @@ describe('RateLimiter', () => {
   });
 
   it('rejects bad options where they are given', () => {
-    expect(() => new RateLimiter({ requestsPerMinute: 0 })).toThrow('RateLimiter: requestsPerMinute must be a number > 0');
+    expect(() => new RateLimiter({ requestsPerMinute: 0 })).toThrow('RateLimiter: requestsPerMinute must be a number above 0 or Infinity, got 0');
     expect(() => new RateLimiter({ maxConcurrent: -1 })).toThrow(RxllmError);
-    expect(() => new RateLimiter({ maxQueueMs: Number.NaN })).toThrow(RxllmError);
-    expect(() => new RateLimiter().acquire(-5)).toThrow('RateLimiter: estimated tokens must be a number ≥ 0');
+    expect(() => new RateLimiter({ maxConcurrent: -1 })).toThrow(InvalidOptionError);
+    expect(() => new RateLimiter({ maxQueueMs: Number.NaN })).toThrow('RateLimiter: maxQueueMs must be a number of milliseconds above 0 or Infinity, got NaN');
+    expect(() => new RateLimiter().acquire(-5)).toThrow('RateLimiter.acquire: estimatedTokens must be a number ≥ 0, got -5');
   });
 });

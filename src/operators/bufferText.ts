@@ -3,7 +3,7 @@ import {
   type MonoTypeOperatorFunction, type ObservableInput, type ObservableNotification, type SchedulerLike,
 } from 'rxjs';
 import { concatChunks, type AIMessageChunk } from '../messages/AIMessageChunk.js';
-import { durationMs, positiveCount } from './optionChecksInternals.js';
+import { durationMs, positiveCount } from '../errors/optionChecks.js';
 import type { TextChunk } from './TextChunk.js';
 import { textOf } from './textChunkInternals.js';
 
@@ -51,7 +51,7 @@ export interface BufferTextOptions {
  */
 export function bufferText<T extends TextChunk>(options: BufferTextOptions = {}): MonoTypeOperatorFunction<T> {
   const maxChars = positiveCount('bufferText', 'maxChars', options.maxChars, Infinity);
-  const maxWaitMs = durationMs('bufferText', 'maxWaitMs', options.maxWaitMs, 0, true);
+  const maxWaitMs = durationMs('bufferText', 'maxWaitMs', options.maxWaitMs, 0, { infinity: true });
   const scheduler = options.scheduler ?? asyncScheduler;
 
   return (source) => defer(() => {

@@ -2,7 +2,7 @@ import { catchError, concat, defer, EMPTY, filter, merge, Subject, takeUntil, ta
 import type { KeyedChunkOf, StreamCollection } from './KeyedChunk.js';
 import { keyedStreams } from './keyedStreamsInternals.js';
 import { mergeStreams } from './mergeStreams.js';
-import { RxllmError } from '../errors/RxllmError.js';
+import { oneOf } from '../errors/optionChecks.js';
 
 /** How {@link composeStreams} combines its streams. */
 export type ComposeMode = 'concat' | 'merge' | 'race';
@@ -12,6 +12,8 @@ export interface ComposeStreamsOptions {
   /** Default `'concat'`. */
   mode?: ComposeMode;
 }
+
+const COMPOSE_MODES: readonly ComposeMode[] = ['concat', 'merge', 'race'];
 
 /**
  * Combines several streams into one, in sequence, interleaved, or as a race.
@@ -51,7 +53,7 @@ export interface ComposeStreamsOptions {
  * @return An Observable of `{ key, chunk }`.
  */
 export function composeStreams<S extends StreamCollection>(streams: S, options: ComposeStreamsOptions = {}): Observable<KeyedChunkOf<S>> {
-  const mode = options.mode ?? 'concat';
+  const mode = oneOf('composeStreams', 'mode', options.mode, 'concat', COMPOSE_MODES);
   switch (mode) {
     case 'concat':
       return concat(...keyedStreams(streams));
@@ -59,8 +61,6 @@ export function composeStreams<S extends StreamCollection>(streams: S, options: 
       return mergeStreams(streams);
     case 'race':
       return firstValueWins(keyedStreams(streams));
-    default:
-      throw new RxllmError(`composeStreams: mode must be 'concat', 'merge' or 'race', got ${String(mode)}`);
   }
 }
 

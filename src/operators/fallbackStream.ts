@@ -1,6 +1,8 @@
 import { catchError, defer, from, isObservable, throwError, type MonoTypeOperatorFunction, type Observable, type ObservableInput, type OperatorFunction } from 'rxjs';
 import { RxllmError } from '../errors/RxllmError.js';
 import { AbortError } from '../errors/errors.js';
+import { oneOf } from '../errors/optionChecks.js';
+import { isPlainObject } from '../messages/valueKinds.js';
 import type { StreamReset } from '../resilience/StreamReset.js';
 import { ResetTracker } from './streamResetInternals.js';
 
@@ -58,10 +60,7 @@ export function fallbackStream<T>(...args: Array<FallbackAlternative<T> | Fallba
   const last = args[args.length - 1];
   const options: FallbackStreamOptions = isOptions(last) ? last : {};
   const alternatives = (isOptions(last) ? args.slice(0, -1) : args) as FallbackAlternative<T>[];
-  const afterFirstChunk = options.afterFirstChunk ?? 'error';
-  if (afterFirstChunk !== 'error' && afterFirstChunk !== 'switch') {
-    throw new RxllmError(`fallbackStream: afterFirstChunk must be 'error' or 'switch', got ${String(afterFirstChunk)}`);
-  }
+  const afterFirstChunk = oneOf('fallbackStream', 'afterFirstChunk', options.afterFirstChunk, 'error', ['error', 'switch']);
   alternatives.forEach((alternative, index) => {
     if (alternative === null || (typeof alternative !== 'function' && typeof alternative !== 'object')) {
       throw new RxllmError(`fallbackStream: alternative ${index + 1} is neither a stream nor a function returning one`);
@@ -86,7 +85,5 @@ export function fallbackStream<T>(...args: Array<FallbackAlternative<T> | Fallba
 }
 
 function isOptions(value: unknown): value is FallbackStreamOptions {
-  if (typeof value !== 'object' || value === null || isObservable(value) || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  return isPlainObject(value) && !isObservable(value);
 }

@@ -1,7 +1,7 @@
 import { from, mergeAll, type Observable } from 'rxjs';
 import type { KeyedChunkOf, StreamCollection } from './KeyedChunk.js';
 import { keyedStreams } from './keyedStreamsInternals.js';
-import { positiveCount } from './optionChecksInternals.js';
+import { positiveCount } from '../errors/optionChecks.js';
 
 /** Options of {@link mergeStreams}. */
 export interface MergeStreamsOptions {

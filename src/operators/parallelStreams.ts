@@ -1,5 +1,5 @@
 import { catchError, concat, defer, from, map, mergeAll, of, throwError, type Observable } from 'rxjs';
-import { positiveCount } from './optionChecksInternals.js';
+import { positiveCount } from '../errors/optionChecks.js';
 
 /** Anything with a `stream(input, config?)` method: a chat model, a chain, a runnable. */
 export interface StreamingRunnable<I, O, C = unknown> {

@@ -1,5 +1,5 @@
 import { estimateTokens } from '../messages/estimateTokens.js';
-import { positiveCount } from './optionChecksInternals.js';
+import { positiveCount } from '../errors/optionChecks.js';
 import type { StreamProgress } from './StreamProgress.js';
 import type { TextChunk } from './TextChunk.js';
 

@@ -1,7 +1,6 @@
-import { RxllmError } from '../errors/RxllmError.js';
 import { RateLimitError } from '../errors/errors.js';
 import { isRetryableError } from '../resilience/isRetryableError.js';
-import { durationMs, positiveCount } from './optionChecksInternals.js';
+import { durationMs, fraction, numberAtLeast, positiveCount } from '../errors/optionChecks.js';
 
 import type { RetryPolicyOptions } from './RetryPolicyOptions.js';
 
@@ -20,11 +19,9 @@ export class RetryPolicy {
     const backoff = options.backoff ?? {};
     this.initialMs = durationMs(where, 'backoff.initialMs', backoff.initialMs, 500);
     this.maxMs = durationMs(where, 'backoff.maxMs', backoff.maxMs, 10_000);
-    this.factor = backoff.factor ?? 2;
-    if (!(Number.isFinite(this.factor) && this.factor >= 1)) throw new RxllmError(`${where}: backoff.factor must be a number ≥ 1, got ${String(backoff.factor)}`);
-    this.jitter = backoff.jitter ?? 0.25;
-    if (!(this.jitter >= 0 && this.jitter <= 1)) throw new RxllmError(`${where}: backoff.jitter must be between 0 and 1, got ${String(backoff.jitter)}`);
-    this.maxRetryAfterMs = durationMs(where, 'maxRetryAfterMs', options.maxRetryAfterMs, 60_000, true);
+    this.factor = numberAtLeast(where, 'backoff.factor', backoff.factor, 2, 1);
+    this.jitter = fraction(where, 'backoff.jitter', backoff.jitter, 0.25);
+    this.maxRetryAfterMs = durationMs(where, 'maxRetryAfterMs', options.maxRetryAfterMs, 60_000, { infinity: true });
     this.retryIf = options.retryIf ?? isRetryableError;
   }
 

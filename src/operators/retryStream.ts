@@ -2,7 +2,8 @@ import {
   asyncScheduler, defer, from, of, retry, tap, throwError, timer,
   type MonoTypeOperatorFunction, type Observable, type ObservableInput, type OperatorFunction, type SchedulerLike,
 } from 'rxjs';
-import { RxllmError } from '../errors/RxllmError.js';
+import { InvalidOptionError } from '../errors/InvalidOptionError.js';
+import { oneOf } from '../errors/optionChecks.js';
 import type { StreamReset } from '../resilience/StreamReset.js';
 import type { RetryPolicyOptions } from './RetryPolicyOptions.js';
 import { RetryPolicy } from './retryInternals.js';
@@ -74,13 +75,10 @@ export function retryStream<T>(options?: RetryStreamOptions<T> & { afterFirstChu
 export function retryStream<T>(options?: RetryStreamOptions<T>): OperatorFunction<T, T | StreamReset>;
 export function retryStream<T>(options: RetryStreamOptions<T> = {}): OperatorFunction<T, T | StreamReset> {
   const policy = new RetryPolicy('retryStream', options);
-  const afterFirstChunk = options.afterFirstChunk ?? 'error';
-  if (!['error', 'restart', 'continue'].includes(afterFirstChunk)) {
-    throw new RxllmError(`retryStream: afterFirstChunk must be 'error', 'restart' or 'continue', got ${String(afterFirstChunk)}`);
-  }
+  const afterFirstChunk = oneOf('retryStream', 'afterFirstChunk', options.afterFirstChunk, 'error', ['error', 'restart', 'continue']);
   const { continueWith, onRetry } = options;
   if (afterFirstChunk === 'continue' && typeof continueWith !== 'function') {
-    throw new RxllmError("retryStream: afterFirstChunk 'continue' needs continueWith, the stream of the rest of the answer");
+    throw new InvalidOptionError('retryStream', 'continueWith', "a function giving the stream of the rest of the answer (afterFirstChunk 'continue' needs it)", continueWith);
   }
   const scheduler = options.scheduler ?? asyncScheduler;
 

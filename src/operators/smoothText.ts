@@ -3,7 +3,7 @@ import {
 } from 'rxjs';
 import { AIMessageChunk, type AIMessageChunkFields } from '../messages/AIMessageChunk.js';
 import { mergeResponseMetadataInto } from '../messages/responseMetadataMerge.js';
-import { durationMs } from './optionChecksInternals.js';
+import { durationMs } from '../errors/optionChecks.js';
 import { paceNotifications } from './paceInternals.js';
 import type { TextChunk } from './TextChunk.js';
 import { isPlainTextChunk } from './textChunkInternals.js';

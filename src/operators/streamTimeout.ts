@@ -1,7 +1,7 @@
 import { Observable, asyncScheduler, defer, takeUntil, tap, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import { RxllmError } from '../errors/RxllmError.js';
 import { StreamTimeoutError, type StreamTimeoutKind } from '../errors/errors.js';
-import { durationMs } from './optionChecksInternals.js';
+import { durationMs } from '../errors/optionChecks.js';
 
 /** Options of {@link streamTimeout}. Every limit is optional; `Infinity` or leaving it out means none. */
 export interface StreamTimeoutOptions {
@@ -113,8 +113,7 @@ interface Limit {
   ms: number;
 }
 
+/** A limit: above 0 ms (a limit of 0 would fire at once), `Infinity` or left out for none. */
 function limitMs(option: string, value: number | undefined): number {
-  const ms = durationMs('streamTimeout', option, value, Infinity, true);
-  if (ms === 0) throw new RxllmError(`streamTimeout: ${option} must be more than 0 ms (leave it out for no limit)`);
-  return ms;
+  return durationMs('streamTimeout', option, value, Infinity, { zero: false, infinity: true });
 }

@@ -1,4 +1,4 @@
-import { RxllmError } from '../errors/RxllmError.js';
+import { InvalidOptionError } from '../errors/InvalidOptionError.js';
 import type { SmoothTextUnit, TextSegmenter } from './SmoothTextUnit.js';
 
 /**
@@ -19,7 +19,7 @@ export function createTextSplitter(by: SmoothTextUnit): TextSplitter {
   if (by === 'line') return new DelimiterSplitter(/\n/g, true);
   if (by instanceof RegExp) return new PatternSplitter(by);
   if (typeof Intl.Segmenter === 'function' && by instanceof Intl.Segmenter) return new SegmenterSplitter(by);
-  throw new RxllmError(`smoothText: by must be 'word', 'line', a RegExp or an Intl.Segmenter, got ${String(by)}`);
+  throw new InvalidOptionError('smoothText', 'by', "'word', 'line', a RegExp or an Intl.Segmenter", by);
 }
 
 /** A copy of `pattern` that scans (flag `g`), whatever flags it was given. */

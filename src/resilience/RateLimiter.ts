@@ -1,5 +1,5 @@
 import { Observable, asyncScheduler, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
-import { RxllmError } from '../errors/RxllmError.js';
+import { durationMs, numberAtLeast } from '../errors/optionChecks.js';
 import { RateLimitError } from '../errors/errors.js';
 import { SlidingWindow, type WindowEntry } from './slidingWindowInternals.js';
 
@@ -81,7 +81,7 @@ export class RateLimiter {
     this.requestsPerMinute = limit('requestsPerMinute', options.requestsPerMinute);
     this.tokensPerMinute = limit('tokensPerMinute', options.tokensPerMinute);
     this.maxConcurrent = limit('maxConcurrent', options.maxConcurrent);
-    this.maxQueueMs = limit('maxQueueMs', options.maxQueueMs);
+    this.maxQueueMs = durationMs('RateLimiter', 'maxQueueMs', options.maxQueueMs, Infinity, { zero: false, infinity: true });
     this.scheduler = options.scheduler ?? asyncScheduler;
   }
 
@@ -102,9 +102,7 @@ export class RateLimiter {
    * `countTokens` corrects it.
    */
   acquire(estimatedTokens = 0): Observable<RateLimitPermit> {
-    if (!(Number.isFinite(estimatedTokens) && estimatedTokens >= 0)) {
-      throw new RxllmError(`RateLimiter: estimated tokens must be a number ≥ 0, got ${String(estimatedTokens)}`);
-    }
+    numberAtLeast('RateLimiter.acquire', 'estimatedTokens', estimatedTokens, 0, 0);
     return new Observable<RateLimitPermit>((subscriber) => {
       const waiter: Waiter = { tokens: estimatedTokens, subscriber };
       this.queue.push(waiter);
@@ -217,8 +215,7 @@ export class RateLimiter {
   }
 }
 
+/** A limit: above 0 (a limit of 0 would admit nothing), `Infinity` or left out for none. */
 function limit(option: string, value: number | undefined): number {
-  if (value === undefined || value === Infinity) return Infinity;
-  if (Number.isFinite(value) && value > 0) return value;
-  throw new RxllmError(`RateLimiter: ${option} must be a number > 0 (leave it out for no limit), got ${String(value)}`);
+  return numberAtLeast('RateLimiter', option, value, Infinity, 0, { exclusive: true, infinity: true });
 }
