@@ -1,6 +1,6 @@
 import { map, timer } from 'rxjs';
 import { z } from 'zod';
-import { AIMessageChunk, APIConnectionError, ToolMessage, agent, dispatchCustomEvent, tool, type AgentChunk, type StreamEvent } from '../../src/index.js';
+import { AIMessageChunk, APIConnectionError, InvalidOptionError, ToolMessage, agent, dispatchCustomEvent, tool, type AgentChunk, type StreamEvent } from '../../src/index.js';
 import { ScriptedChatModel } from '../../src/testing/index.js';
 import { createTestScheduler } from '../support/marbles.js';
 
@@ -90,7 +90,8 @@ describe('agent', () => {
   });
 
   it('rejects a maxSteps that is not a positive integer', () => {
-    expect(() => agent({ model: new ScriptedChatModel({ responses: ['x'] }), tools: [], maxSteps: 0 })).toThrow(RangeError);
+    expect(() => agent({ model: new ScriptedChatModel({ responses: ['x'] }), tools: [], maxSteps: 0 })).toThrow(InvalidOptionError);
+    expect(() => agent({ model: new ScriptedChatModel({ responses: ['x'] }), tools: [], maxSteps: Infinity })).toThrow('agent: maxSteps must be a positive integer, got Infinity');
   });
 });
 

@@ -1,4 +1,5 @@
 import { EMPTY, concat, defer, of, tap, type Observable } from 'rxjs';
+import { positiveCount } from '../errors/optionChecks.js';
 import { concatChunks, isAIMessageChunk, type AIMessageChunk } from '../messages/AIMessageChunk.js';
 import { ToolMessage, type AIMessage, type BaseMessage } from '../messages/messages.js';
 import type { BaseChatModel, BindToolsOptions } from '../models/BaseChatModel.js';
@@ -53,15 +54,13 @@ export class Agent extends Runnable<ChatModelInput, AgentChunk, AgentResult> {
 
   constructor(options: AgentOptions) {
     super();
-    if (options.maxSteps !== undefined && (!Number.isInteger(options.maxSteps) || options.maxSteps < 1)) {
-      throw new RangeError(`maxSteps must be a positive integer, not ${options.maxSteps}`);
-    }
+    const maxSteps = positiveCount('agent', 'maxSteps', options.maxSteps, 10, { infinity: false });
     this.model = options.model.bindTools(options.tools, {
       ...(options.toolChoice !== undefined && { toolChoice: options.toolChoice }),
       ...(options.parallelToolCalls !== undefined && { parallelToolCalls: options.parallelToolCalls }),
     });
     this.executor = new ToolExecutor(options.tools, { ...(options.toolConcurrency !== undefined && { concurrency: options.toolConcurrency }) });
-    this.maxSteps = options.maxSteps ?? 10;
+    this.maxSteps = maxSteps;
     this.runName = 'Agent';
   }
 
