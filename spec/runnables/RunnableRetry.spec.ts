@@ -244,6 +244,6 @@ describe('withRetry', () => {
     expect(() => model.withRetry({ maxAttempts: 0 })).toThrow(RxllmError);
     expect(() => model.withRetry({ afterFirstChunk: 'later' as never })).toThrow("withRetry: afterFirstChunk must be 'error', 'restart' or 'continue'");
     expect(() => lambda((x: string) => x, { name: 'echo' }).withRetry({ afterFirstChunk: 'continue' }))
-      .toThrow("withRetry: afterFirstChunk 'continue' needs a chat model, or continueInput for echo");
+      .toThrow("withRetry: continueInput must be a function giving the input that continues the answer (afterFirstChunk 'continue' needs it for echo, which is not a chat model), got undefined");
   });
 });

@@ -1,6 +1,7 @@
 import { afterLastReset } from '../resilience/StreamReset.js';
 import { defer, tap, type Observable, type SchedulerLike } from 'rxjs';
-import { RxllmError } from '../errors/RxllmError.js';
+import { InvalidOptionError } from '../errors/InvalidOptionError.js';
+import { oneOf } from '../errors/optionChecks.js';
 import { concatChunks, isAIMessageChunk, type AIMessageChunk } from '../messages/AIMessageChunk.js';
 import type { ChatModelInput } from '../messages/toMessages.js';
 import type { RetryPolicyOptions } from '../operators/RetryPolicyOptions.js';
@@ -68,12 +69,9 @@ export class RunnableRetry<I, O, W = O> extends Runnable<I, O, W> {
   constructor(readonly bound: Runnable<I, O, W>, readonly options: RunnableRetryOptions<I, O> = {}) {
     super();
     new RetryPolicy('withRetry', options); // fail on bad options here, where they are given
-    this.afterFirstChunk = options.afterFirstChunk ?? 'error';
-    if (!['error', 'restart', 'continue'].includes(this.afterFirstChunk)) {
-      throw new RxllmError(`withRetry: afterFirstChunk must be 'error', 'restart' or 'continue', got ${String(options.afterFirstChunk)}`);
-    }
+    this.afterFirstChunk = oneOf('withRetry', 'afterFirstChunk', options.afterFirstChunk, 'error', ['error', 'restart', 'continue']);
     if (this.afterFirstChunk === 'continue' && bound.runType !== 'chat_model' && !options.continueInput) {
-      throw new RxllmError(`withRetry: afterFirstChunk 'continue' needs a chat model, or continueInput for ${bound.getName()}`);
+      throw new InvalidOptionError('withRetry', 'continueInput', `a function giving the input that continues the answer (afterFirstChunk 'continue' needs it for ${bound.getName()}, which is not a chat model)`, options.continueInput);
     }
   }
 

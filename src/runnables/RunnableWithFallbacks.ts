@@ -2,6 +2,7 @@ import { afterLastReset } from '../resilience/StreamReset.js';
 import { throwError, type Observable } from 'rxjs';
 import { RxllmError } from '../errors/RxllmError.js';
 import { describeError } from '../errors/maskSecrets.js';
+import { oneOf } from '../errors/optionChecks.js';
 import { fallbackStream, type FallbackAlternative, type FallbackStreamOptions } from '../operators/fallbackStream.js';
 import type { StreamReset } from '../resilience/StreamReset.js';
 import type { RunContext } from './RunContext.js';
@@ -50,9 +51,7 @@ export class RunnableWithFallbacks<I, O, W = O> extends Runnable<I, O, W> {
     if (!Array.isArray(fallbacks) || fallbacks.some((fallback) => !(fallback instanceof Runnable))) {
       throw new RxllmError('withFallbacks: pass an array of runnables');
     }
-    if (options.afterFirstChunk !== undefined && options.afterFirstChunk !== 'error' && options.afterFirstChunk !== 'switch') {
-      throw new RxllmError(`withFallbacks: afterFirstChunk must be 'error' or 'switch', got ${String(options.afterFirstChunk)}`);
-    }
+    oneOf('withFallbacks', 'afterFirstChunk', options.afterFirstChunk, 'error', ['error', 'switch']);
     this.fallbacks = [...fallbacks];
     this.sameKind = fallbacks.every((fallback) => fallback.constructor === runnable.constructor);
   }
