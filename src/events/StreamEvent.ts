@@ -38,6 +38,24 @@ export interface EventFilter {
   excludeTags?: readonly string[];
 }
 
+/**
+ * On a custom event, the run that dispatched it: filters match a custom event by that run's name,
+ * type and tags, as LangChain's do. A symbol and not enumerable, so the envelope stays LangChain's
+ * (it does not show in JSON, equality or spreads).
+ */
+export const DISPATCHED_BY: unique symbol = Symbol.for('rxllm.dispatchedBy');
+
+/** The run a custom event came from. */
+export interface EventSource {
+  readonly name: string;
+  readonly type: RunType;
+}
+
+/** The run that dispatched a custom event, when the event carries it. */
+export function dispatcherOf(event: StreamEvent): EventSource | undefined {
+  return (event as { [DISPATCHED_BY]?: EventSource })[DISPATCHED_BY];
+}
+
 /** The run type an event belongs to (`custom` for custom events). */
 export function eventTypeOf(event: Pick<StreamEvent, 'event'>): EventType {
   if (event.event === 'on_custom_event') return 'custom';

@@ -1,7 +1,7 @@
 import type { CallbackHandler } from '../callbacks/CallbackHandler.js';
 import { dispatchToHandler } from '../callbacks/dispatchToHandler.js';
 import { describeError } from '../errors/maskSecrets.js';
-import type { RunPhase, RunType, StreamEvent, StreamEventName } from '../events/StreamEvent.js';
+import { DISPATCHED_BY, type RunPhase, type RunType, type StreamEvent, type StreamEventName } from '../events/StreamEvent.js';
 import { PARENT_RUN, type RunnableConfig } from './RunnableConfig.js';
 import { aggregateValues } from './aggregateValues.js';
 
@@ -124,10 +124,12 @@ export class RunContext {
   /** Emits `on_custom_event` named `name`, on behalf of this run. */
   emitCustom(name: string, payload: unknown): void {
     if (!this.observed) return;
-    this.deliver({
+    const event: StreamEvent = {
       event: 'on_custom_event', name, run_id: this.runId, parent_ids: this.parentIds, tags: this.tags,
       metadata: this.metadata, data: payload,
-    });
+    };
+    Object.defineProperty(event, DISPATCHED_BY, { value: { name: this.name, type: this.runType } });
+    this.deliver(event);
   }
 
   /** Runs `fn` with this run as the current one, for `dispatchCustomEvent` without a config. */
@@ -175,13 +177,17 @@ export function scopeFromConfig(config: RunnableConfig | undefined, tracer: Omit
   };
 }
 
-/** `scope` with more inheritable tags, metadata and callbacks (from `withConfig`). */
-export function extendScope(scope: RunScope, extra: Pick<RunnableConfig, 'tags' | 'metadata' | 'callbacks'>): RunScope {
+/**
+ * `scope` with a binding's inheritable tags, metadata and callbacks (`withConfig`) added. What the
+ * scope already sets wins: the caller's config and what a parent passes down take precedence over
+ * what was bound, all the way down, as in LangChain.js.
+ */
+export function extendScope(scope: RunScope, bound: Pick<RunnableConfig, 'tags' | 'metadata' | 'callbacks'>): RunScope {
   return {
     ...scope,
-    tags: extra.tags?.length ? union(scope.tags, extra.tags) : scope.tags,
-    metadata: extra.metadata ? { ...scope.metadata, ...extra.metadata } : scope.metadata,
-    callbacks: extra.callbacks?.length ? union(scope.callbacks, extra.callbacks) : scope.callbacks,
+    tags: bound.tags?.length ? union(bound.tags, scope.tags) : scope.tags,
+    metadata: bound.metadata ? { ...bound.metadata, ...scope.metadata } : scope.metadata,
+    callbacks: bound.callbacks?.length ? union(scope.callbacks, bound.callbacks) : scope.callbacks,
   };
 }
 

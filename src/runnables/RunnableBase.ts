@@ -114,7 +114,7 @@ export abstract class Runnable<I = any, O = any, W = O> {
   pipe<N>(next: OperatorFunction<O, N>): Runnable<I, N>;
   pipe<M extends RunnableMap<O>>(next: M): Runnable<I, { [K in keyof M]: M[K] extends Runnable<any, infer R> ? R : unknown }>;
   pipe(next: RunnableLike<O>): Runnable<I, any> {
-    return new RunnableSequence([this, next]);
+    return RunnableSequence.piped(this, next);
   }
 
   /** The same runnable with tags, metadata, callbacks (inherited by its children) or a run name. */

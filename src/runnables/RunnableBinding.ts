@@ -4,7 +4,8 @@ import { Runnable, type RunnableBindingConfig } from './Runnable.js';
 
 /**
  * A runnable with configuration attached (`withConfig`): tags, metadata and callbacks that its
- * run and every child inherit, and a run name. It adds no run of its own.
+ * run and every child inherit, and a run name. It adds no run of its own. What the caller passes
+ * at call time (run name, tags, metadata keys) wins over what was bound.
  */
 export class RunnableBinding<I, O, W = O> extends Runnable<I, O, W> {
   readonly runType: Runnable['runType'];
@@ -35,10 +36,9 @@ export class RunnableBinding<I, O, W = O> extends Runnable<I, O, W> {
   }
 
   override _call(input$: Observable<I>, scope: RunScope, options: ChildRunOptions & { knownInput?: { value: I } } = {}): Observable<O> {
-    return this.bound._call(input$, extendScope(scope, this.config), {
-      ...options,
-      ...(this.config.runName && { runName: this.config.runName }),
-    });
+    // A run name given at call time wins over the bound one.
+    const runName = options.runName ?? this.config.runName;
+    return this.bound._call(input$, extendScope(scope, this.config), { ...options, ...(runName && { runName }) });
   }
 }
 

@@ -16,11 +16,19 @@ export class RunnableSequence<I = any, O = any> extends Runnable<I, O> {
   constructor(steps: readonly RunnableLike[]) {
     super();
     if (steps.length < 2) throw new TypeError('A sequence needs at least two steps');
-    this.steps = steps.flatMap((step) => {
-      const runnable = coerceStep(step);
-      // Sequences flatten, as in LangChain: a.pipe(b).pipe(c) has three numbered steps.
-      return runnable instanceof RunnableSequence && !runnable.runName ? runnable.steps : [runnable];
-    });
+    this.steps = steps.map(coerceStep);
+  }
+
+  /**
+   * `left.pipe(right)`, with LangChain's rule for flattening: when `left` is already a sequence,
+   * the result continues it (and takes in the steps of `right` if that is a sequence too), so
+   * `a.pipe(b).pipe(c)` has steps 1, 2 and 3; otherwise `right` stays one step with its own run,
+   * events and numbering, whatever it is.
+   */
+  static piped(left: Runnable, right: RunnableLike): RunnableSequence {
+    if (!(left instanceof RunnableSequence) || left.runName) return new RunnableSequence([left, right]);
+    const next = coerceStep(right);
+    return new RunnableSequence([...left.steps, ...(next instanceof RunnableSequence && !next.runName ? next.steps : [next])]);
   }
 
   override getName(): string {
@@ -45,8 +53,10 @@ export class RunnableSequence<I = any, O = any> extends Runnable<I, O> {
 }
 
 /**
- * A chain of steps: `sequence(a, b, c)` is `a.pipe(b).pipe(c)`. A step may be a runnable, an RxJS
- * `OperatorFunction` (a streaming step) or a record of runnables (run in parallel).
+ * A chain of steps: `sequence(a, b, c)` runs as `a.pipe(b).pipe(c)` does. A step may be a
+ * runnable, an RxJS `OperatorFunction` (a streaming step) or a record of runnables (run in
+ * parallel); a step that is itself a sequence keeps its own run, as in LangChain's
+ * `RunnableSequence.from`.
  *
  * @example
  * ```ts
