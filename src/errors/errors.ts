@@ -65,3 +65,26 @@ export class AbortError extends RxllmError {
     super(message);
   }
 }
+
+/**
+ * A resumed stream cannot continue: the run is unknown, or the frames after `lastEventId` have
+ * left the replay buffer (too old, or pushed out by newer ones). Nothing after that id can be
+ * delivered exactly once any more, so the client must start a new run.
+ *
+ * @example
+ * ```ts
+ * import { StreamGoneError } from 'rxllm';
+ * stream$.subscribe({ error: (error) => { if (error instanceof StreamGoneError) startOver(); } });
+ * ```
+ */
+export class StreamGoneError extends RxllmError {
+  /**
+   * @param runId the run the client asked to resume.
+   * @param lastEventId the last frame id the client had, when it gave one.
+   */
+  constructor(readonly runId: string, readonly lastEventId?: string, message?: string) {
+    super(message ?? (lastEventId === undefined
+      ? `Stream ${runId} is gone: the run is unknown or has expired`
+      : `Stream ${runId} is gone: the frames after ${lastEventId} are no longer kept`));
+  }
+}
