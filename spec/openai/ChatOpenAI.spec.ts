@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import { isObservable, type Observable } from 'rxjs';
+import { InvalidOptionError } from '../../src/errors/InvalidOptionError.js';
 import { APIConnectionError, ProviderError, RateLimitError } from '../../src/errors/errors.js';
 import { concatChunks, type AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
 import { AIMessage, HumanMessage, ToolMessage } from '../../src/messages/messages.js';
@@ -180,6 +181,12 @@ describe('ChatOpenAI', () => {
   });
 
   describe('errors', () => {
+    it.each([-1, 1.5, Number.NaN])('refuses maxRetries %p when the model is created (the client would retry without end)', (maxRetries) => {
+      expect(() => new ChatOpenAI({ model: 'm', apiKey: TEST_KEY, maxRetries })).toThrow(InvalidOptionError);
+      expect(() => new ChatOpenAI({ model: 'm', apiKey: TEST_KEY, maxRetries })).toThrow(`ChatOpenAI: maxRetries must be an integer ≥ 0, got ${maxRetries}`);
+      expect(new ChatOpenAI({ model: 'm', apiKey: TEST_KEY, maxRetries: 0 }).maxRetries).toBe(0);
+    });
+
     it.each<[string, SseReplayServerOptions, number, string | undefined]>([
       ['401', { status: 401, ...errorBody('Incorrect API key provided', 'invalid_api_key', 'invalid_request_error') }, 401, 'invalid_api_key'],
       ['403', { status: 403, ...errorBody('Project does not have access', 'unsupported_country_region_territory') }, 403, 'unsupported_country_region_territory'],

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
-import { RxllmError } from '../errors/RxllmError.js';
+import { durationMs, nonNegativeInteger } from '../errors/optionChecks.js';
 import { ProviderError } from '../errors/errors.js';
 import { registerSecret } from '../errors/maskSecrets.js';
 import type { AIMessageChunk } from '../messages/AIMessageChunk.js';
@@ -99,7 +99,8 @@ export class ChatOpenAI extends BaseChatModel {
     if (fields.temperature !== undefined) this.temperature = fields.temperature;
     if (fields.maxTokens !== undefined) this.maxTokens = fields.maxTokens;
     if (fields.timeout !== undefined) this.timeout = fields.timeout;
-    if (fields.maxRetries !== undefined) this.maxRetries = fields.maxRetries;
+    // Checked here: the client retries without end on a negative or fractional count.
+    if (fields.maxRetries !== undefined) this.maxRetries = nonNegativeInteger('ChatOpenAI', 'maxRetries', fields.maxRetries, 2);
     if (fields.firstChunkTimeoutMs !== undefined) this.firstChunkTimeoutMs = timeoutOption('firstChunkTimeoutMs', fields.firstChunkTimeoutMs);
     if (fields.idleTimeoutMs !== undefined) this.idleTimeoutMs = timeoutOption('idleTimeoutMs', fields.idleTimeoutMs);
     if (fields.totalTimeoutMs !== undefined) this.totalTimeoutMs = timeoutOption('totalTimeoutMs', fields.totalTimeoutMs);
@@ -150,8 +151,7 @@ export class ChatOpenAI extends BaseChatModel {
 
 /** A timeout option: milliseconds above 0, or `Infinity` for none; checked where it is given. */
 function timeoutOption(option: string, value: number): number {
-  if (value === Infinity || (Number.isFinite(value) && value > 0)) return value;
-  throw new RxllmError(`ChatOpenAI: ${option} must be a number of milliseconds above 0 (or Infinity), got ${String(value)}`);
+  return durationMs('ChatOpenAI', option, value, value, { zero: false, infinity: true });
 }
 
 function readEnv(name: string): string | undefined {

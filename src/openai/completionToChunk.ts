@@ -1,6 +1,7 @@
 import { AIMessageChunk } from '../messages/AIMessageChunk.js';
 import type { WireCompletion } from './openAIWireTypes.js';
-import { choiceZero, envelopeFields, isRecord, readMessageText, toToolCallChunk } from './wireMappingInternals.js';
+import { isPlainObject } from '../messages/valueKinds.js';
+import { choiceZero, envelopeFields, readMessageText, toToolCallChunk } from './wireMappingInternals.js';
 
 /**
  * A whole (non-streaming) `chat.completion` as one `AIMessageChunk` with the same fields the
@@ -16,7 +17,7 @@ export function completionToChunk(wire: WireCompletion): AIMessageChunk {
   const choice = Array.isArray(wire.choices) ? choiceZero(wire.choices) : undefined;
   const fields = envelopeFields(wire, choice);
   const message = choice?.message;
-  if (isRecord(message)) {
+  if (isPlainObject(message)) {
     const { text, reasoning } = readMessageText(message);
     if (text !== '') fields.content = text;
     if (reasoning !== '') fields.reasoning = reasoning;

@@ -1,6 +1,7 @@
 import { AIMessageChunk } from '../messages/AIMessageChunk.js';
 import type { WireCompletion } from './openAIWireTypes.js';
-import { ToolCallIndexer, choiceZero, envelopeFields, isRecord, readMessageText, toToolCallChunk } from './wireMappingInternals.js';
+import { isPlainObject } from '../messages/valueKinds.js';
+import { ToolCallIndexer, choiceZero, envelopeFields, readMessageText, toToolCallChunk } from './wireMappingInternals.js';
 
 /**
  * A mapper from the `chat.completion.chunk`s of one stream to `AIMessageChunk`s. It is stateful
@@ -22,10 +23,10 @@ export function createChatChunkMapper(): (wire: WireCompletion) => AIMessageChun
   return (wire) => {
     const choices = Array.isArray(wire.choices) ? wire.choices : [];
     const choice = choices.length > 0 ? choiceZero(choices) : undefined;
-    if (choices.length > 0 && !choice && !isRecord(wire.usage) && !isRecord(wire.error)) return undefined;
+    if (choices.length > 0 && !choice && !isPlainObject(wire.usage) && !isPlainObject(wire.error)) return undefined;
     const fields = envelopeFields(wire, choice);
     const delta = choice?.delta;
-    if (isRecord(delta)) {
+    if (isPlainObject(delta)) {
       const { text, reasoning } = readMessageText(delta);
       if (text !== '') fields.content = text;
       if (reasoning !== '') fields.reasoning = reasoning;

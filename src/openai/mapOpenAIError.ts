@@ -1,7 +1,7 @@
 import { APIConnectionError, AbortError, ProviderError, RateLimitError } from '../errors/errors.js';
 import { maskSecrets } from '../errors/maskSecrets.js';
 import { RxllmError } from '../errors/RxllmError.js';
-import { isRecord } from './wireMappingInternals.js';
+import { isPlainObject } from '../messages/valueKinds.js';
 
 /** The parts of an `openai` client error this mapping reads (duck-typed: any copy of the package). */
 interface ClientErrorShape extends Error {
@@ -43,7 +43,7 @@ export function connectionLost(error: unknown): APIConnectionError {
 }
 
 function statusError(failure: ClientErrorShape, status: number): ProviderError {
-  const body = isRecord(failure.error) ? failure.error : undefined;
+  const body = isPlainObject(failure.error) ? failure.error : undefined;
   const detail = typeof body?.message === 'string' ? body.message
     : body ? JSON.stringify(body) : failure.message.replace(/^\d{3}\s+/, '');
   const code = typeof failure.code === 'string' || typeof failure.code === 'number' ? String(failure.code) : undefined;
@@ -64,15 +64,15 @@ function statusError(failure: ClientErrorShape, status: number): ProviderError {
  */
 function upstreamDetail(body: Record<string, unknown> | undefined): string | undefined {
   const metadata = body?.metadata;
-  if (!isRecord(metadata) || typeof metadata.raw !== 'string' || metadata.raw.trim() === '') return undefined;
+  if (!isPlainObject(metadata) || typeof metadata.raw !== 'string' || metadata.raw.trim() === '') return undefined;
   let raw: unknown;
   try {
     raw = JSON.parse(metadata.raw);
   } catch {
     raw = undefined;
   }
-  const inner = isRecord(raw) && isRecord(raw.error) ? raw.error : raw;
-  const text = isRecord(inner) && typeof inner.message === 'string' ? inner.message : metadata.raw;
+  const inner = isPlainObject(raw) && isPlainObject(raw.error) ? raw.error : raw;
+  const text = isPlainObject(inner) && typeof inner.message === 'string' ? inner.message : metadata.raw;
   const excerpt = text.length > 300 ? `${text.slice(0, 300)}…` : text;
   return typeof metadata.provider_name === 'string' ? `${metadata.provider_name}: ${excerpt}` : excerpt;
 }

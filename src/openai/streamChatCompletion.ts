@@ -6,7 +6,8 @@ import { completionToChunk } from './completionToChunk.js';
 import { createChatChunkMapper } from './createChatChunkMapper.js';
 import { connectionLost, mapOpenAIError } from './mapOpenAIError.js';
 import type { WireCompletion } from './openAIWireTypes.js';
-import { isRecord, providerErrorFromWire } from './wireMappingInternals.js';
+import { isPlainObject } from '../messages/valueKinds.js';
+import { providerErrorFromWire } from './wireMappingInternals.js';
 
 /** Opens the HTTP request; `signal` aborts it (before or during the body). */
 export type OpenChatCompletion = (signal: AbortSignal) => Promise<Response>;
@@ -68,8 +69,8 @@ async function emitWholeBody(response: Response, subscriber: Subscriber<AIMessag
   }
   if (subscriber.closed) return;
   const wire = parseJson(text);
-  if (!isRecord(wire)) throw malformed(text);
-  if (isRecord(wire.error)) throw providerErrorFromWire(wire.error, 'The server answered with an error');
+  if (!isPlainObject(wire)) throw malformed(text);
+  if (isPlainObject(wire.error)) throw providerErrorFromWire(wire.error, 'The server answered with an error');
   subscriber.next(completionToChunk(wire));
   subscriber.complete();
 }
@@ -85,7 +86,7 @@ async function pumpEvents(reader: ReadableStreamDefaultReader<Uint8Array>, subsc
     const data = event.data;
     if (event.event === 'error') {
       const payload = parseJson(data);
-      failure = isRecord(payload) ? providerErrorFromWire(isRecord(payload.error) ? payload.error : payload, MID_STREAM)
+      failure = isPlainObject(payload) ? providerErrorFromWire(isPlainObject(payload.error) ? payload.error : payload, MID_STREAM)
         : new ProviderError(`${MID_STREAM}: ${data}`);
       stopped = true;
       return;
@@ -96,14 +97,14 @@ async function pumpEvents(reader: ReadableStreamDefaultReader<Uint8Array>, subsc
     }
     if (data.trim() === '') return;
     const wire = parseJson(data);
-    if (!isRecord(wire)) {
+    if (!isPlainObject(wire)) {
       failure = malformed(data);
       stopped = true;
       return;
     }
     const chunk = mapChunk(wire as WireCompletion);
     if (chunk) subscriber.next(chunk);
-    if (isRecord(wire.error)) {
+    if (isPlainObject(wire.error)) {
       failure = providerErrorFromWire(wire.error, MID_STREAM);
       stopped = true;
     }

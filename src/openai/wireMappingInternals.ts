@@ -1,4 +1,5 @@
 import { ProviderError } from '../errors/errors.js';
+import { isPlainObject } from '../messages/valueKinds.js';
 import type { AIMessageChunkFields, ToolCallChunk, Usage } from '../messages/AIMessageChunk.js';
 import type { WireChoice, WireCompletion, WireContentPart, WireError, WireMessage, WireToolCall, WireUsage } from './openAIWireTypes.js';
 
@@ -16,14 +17,14 @@ export function envelopeFields(wire: WireCompletion, choice: WireChoice | undefi
   copyExtras(wire, ENVELOPE_MAPPED, responseMetadata);
   const fields: AIMessageChunkFields & { responseMetadata: Record<string, unknown> } = { responseMetadata };
   if (typeof wire.id === 'string' && wire.id !== '') fields.id = wire.id;
-  if (isRecord(wire.usage)) {
+  if (isPlainObject(wire.usage)) {
     fields.usage = toUsage(wire.usage);
     responseMetadata.usage = wire.usage;
   }
   if (choice) {
     copyExtras(choice, CHOICE_MAPPED, responseMetadata);
     if (typeof choice.finish_reason === 'string' && choice.finish_reason !== '') fields.finishReason = choice.finish_reason;
-    if (isRecord(choice.logprobs)) responseMetadata.logprobs = choice.logprobs;
+    if (isPlainObject(choice.logprobs)) responseMetadata.logprobs = choice.logprobs;
   }
   return fields;
 }
@@ -68,7 +69,7 @@ export function toToolCallChunk(call: WireToolCall, index: number): ToolCallChun
   if (fn) {
     if (typeof fn.name === 'string' && fn.name !== '') chunk.name = fn.name;
     if (typeof fn.arguments === 'string') chunk.args = fn.arguments;
-    else if (isRecord(fn.arguments)) chunk.args = JSON.stringify(fn.arguments);
+    else if (isPlainObject(fn.arguments)) chunk.args = JSON.stringify(fn.arguments);
   }
   return chunk;
 }
@@ -77,6 +78,9 @@ export function toToolCallChunk(call: WireToolCall, index: number): ToolCallChun
  * Gives every streamed tool-call fragment an index. A wire `index` is kept as sent (it may start
  * at 1); without one (Mistral), a known id keeps its index, a new id takes the next free index and
  * a fragment without id continues the last call.
+ *
+ * This only fills the `index` every `ToolCallChunk` must have, from what this wire dialect sends;
+ * joining fragments into calls stays the concatenation's job (`toolCallChunkMerge`).
  */
 export class ToolCallIndexer {
   private readonly indexById = new Map<string, number>();
@@ -140,9 +144,4 @@ function nonEmpty(value: unknown): string | undefined {
 
 function numberOr(value: number | null | undefined, fallback: number): number {
   return typeof value === 'number' ? value : fallback;
-}
-
-/** True for a non-null, non-array object. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
