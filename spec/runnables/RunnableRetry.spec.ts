@@ -202,6 +202,12 @@ describe('withRetry', () => {
       expect(streamed.map((c) => c.content).join('')).toBe('Hello world, how are you?');
     });
 
+    it('never drops text the continuation really says: only whole restated words go', async () => {
+      const model = new ScriptedChatModel({ responses: [['The price ', 'is 10', lost], ['0 dollars.']] });
+      const streamed = await lastValueFrom(model.withRetry({ backoff: now, afterFirstChunk: 'continue' }).stream('Price?').pipe(toArray()));
+      expect(concatChunks(streamed).content).toBe('The price is 100 dollars.');
+    });
+
     it('continues again from everything emitted when the continuation fails', async () => {
       const model = new ScriptedChatModel({ responses: [['One ', lost], ['two ', lost], ['three.']] });
       const streamed = await lastValueFrom(model.withRetry({ backoff: now, afterFirstChunk: 'continue' }).stream('Count').pipe(toArray()));

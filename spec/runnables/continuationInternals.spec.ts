@@ -12,15 +12,22 @@ describe('longestOverlap', () => {
     ['aaa', 'aaaa', 3],
     ['', 'x', 0],
     ['x', '', 0],
+    ['The price is 10', '0 dollars.', 0],
+    ['It costs 12', '12 euros', 2],
+    ['It costs 1212', '12 euros', 0],
+    ['Hello wor', 'work is done', 3],
+    ['I like', 'ke cats', 0],
+    ['The end.', '. Next', 1],
   ])('%j then %j overlap by %i', (previous, text, expected) => {
     expect(longestOverlap(previous, text)).toBe(expected);
   });
 
-  it('is the longest start of the text that ends the previous text, for any strings', () => {
+  it('is the longest start of the text that ends the previous text at a word start, for any strings', () => {
+    const startsWord = (s: string, at: number) => at === 0 || s[at - 1] === ' ' || s[at] === ' ';
     fc.assert(fc.property(fc.string({ unit: fc.constantFrom('a', 'b', ' '), maxLength: 12 }), fc.string({ unit: fc.constantFrom('a', 'b', ' '), maxLength: 12 }), (previous, text) => {
       let expected = 0;
       for (let n = Math.min(previous.length, text.length); n > 0; n--) {
-        if (previous.endsWith(text.slice(0, n))) {
+        if (previous.endsWith(text.slice(0, n)) && startsWord(previous, previous.length - n)) {
           expected = n;
           break;
         }

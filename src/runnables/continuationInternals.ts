@@ -48,7 +48,13 @@ function couldStillRepeat(previous: string, text: string): boolean {
   return at !== -1 && at + text.length < previous.length;
 }
 
-/** The length of the longest start of `text` that is also the end of `previous` (prefix-function matching, linear). */
+/**
+ * How much of the start of `text` restates the end of `previous` and may be dropped: the longest
+ * start of `text` that is also the end of `previous` and begins where a word of `previous` begins
+ * (or at a space or punctuation). So "Hello wor" + "world" drops "wor", but "The price is 10" +
+ * "0 dollars." drops nothing: the "0" would cut into a word, and dropping it would change what the
+ * continuation says. Linear: the candidates are the borders of one prefix-function table.
+ */
 export function longestOverlap(previous: string, text: string): number {
   const pattern = text.slice(0, previous.length);
   if (pattern.length === 0) return 0;
@@ -63,7 +69,16 @@ export function longestOverlap(previous: string, text: string): number {
     while (matched > 0 && (matched === pattern.length || previous[i] !== pattern[matched])) matched = fallback[matched - 1];
     if (previous[i] === pattern[matched]) matched++;
   }
+  // Every shorter overlap is a border of the longest: walk them down to one that starts a word.
+  while (matched > 0 && !startsWord(previous, previous.length - matched)) matched = fallback[matched - 1];
   return matched;
+}
+
+const WORD_CHARACTER = /[\p{L}\p{N}_]/u;
+
+/** True when position `at` of `text` is not inside a word: a word starts there, or a space or sign is on either side. */
+function startsWord(text: string, at: number): boolean {
+  return at === 0 || !WORD_CHARACTER.test(text[at - 1]) || !WORD_CHARACTER.test(text[at]);
 }
 
 /** The chunks without their first `count` characters of text; chunks left with nothing are dropped. */
