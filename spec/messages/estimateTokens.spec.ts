@@ -1,4 +1,5 @@
 import { estimateTokens } from '../../src/index.js';
+import { estimateTokensOfLength } from '../../src/messages/estimateTokens.js';
 
 describe('estimateTokens', () => {
   it('is 0 for no text', () => {
@@ -10,5 +11,9 @@ describe('estimateTokens', () => {
     expect(estimateTokens('abcd')).toBe(1);
     expect(estimateTokens('abcde')).toBe(2);
     expect(estimateTokens('x'.repeat(400))).toBe(100);
+  });
+
+  it('is the same estimate from a length alone', () => {
+    for (const text of ['', 'a', 'abcd', 'abcde', 'x'.repeat(401)]) expect(estimateTokensOfLength(text.length)).toBe(estimateTokens(text));
   });
 });

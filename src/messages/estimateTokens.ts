@@ -3,5 +3,10 @@
  * which is close for English with OpenAI tokenizers. Used before a server reports usage.
  */
 export function estimateTokens(text: string): number {
-  return text.length === 0 ? 0 : Math.ceil(text.length / 4);
+  return estimateTokensOfLength(text.length);
+}
+
+/** `estimateTokens` for a text of `length` characters, for counters that keep only the length. */
+export function estimateTokensOfLength(length: number): number {
+  return Math.ceil(length / 4);
 }

@@ -1,6 +1,7 @@
 import { EMPTY, concat, defer, filter, map, of, type OperatorFunction } from 'rxjs';
 import type { AIMessageChunk, ToolCallChunk } from '../messages/AIMessageChunk.js';
 import { mergeToolCallChunkInto } from '../messages/toolCallChunkMerge.js';
+import { isPlainObject } from '../messages/valueKinds.js';
 import { IncrementalJsonParser } from '../json/IncrementalJsonParser.js';
 
 /** A tool call while it streams: its arguments as a partial object. */
@@ -102,10 +103,10 @@ function endError(parser: IncrementalJsonParser): string | undefined {
     return (parseError as Error).message;
   }
   const value = parser.value;
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? undefined : 'arguments are not a JSON object';
+  return isPlainObject(value) ? undefined : 'arguments are not a JSON object';
 }
 
 function snapshotArgs(parser: IncrementalJsonParser): Record<string, unknown> {
   const value = parser.value;
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return isPlainObject(value) ? value : {};
 }

@@ -1,5 +1,6 @@
 import { defer, finalize, mergeMap, tap, type MonoTypeOperatorFunction } from 'rxjs';
 import { isAIMessageChunk } from '../messages/AIMessageChunk.js';
+import { estimateTokensOfLength } from '../messages/estimateTokens.js';
 import type { RateLimiter, RateLimitPermit } from '../resilience/RateLimiter.js';
 
 /** Options of {@link rateLimit}. */
@@ -72,6 +73,6 @@ class TokenCounter {
     const added = value.content.length + (value.reasoning?.length ?? 0);
     if (added === 0) return;
     this.chars += added;
-    this.permit.countTokens(this.estimate + Math.ceil(this.chars / 4));
+    this.permit.countTokens(this.estimate + estimateTokensOfLength(this.chars));
   }
 }

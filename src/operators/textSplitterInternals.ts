@@ -76,31 +76,22 @@ class DelimiterSplitter implements TextSplitter {
 }
 
 /**
- * A piece ends after each match of a user pattern. A match may span chunks (a sentence end
- * `. ` split between two chunks), so the pending tail is scanned again with each chunk: cheap
- * while matches are frequent, as with words or sentences.
+ * A splitter that keeps its tail as one string and scans it again with each chunk, cutting it
+ * where `cutsIn` says: cheap while pieces are short, as words and sentences are.
  */
-class PatternSplitter implements TextSplitter {
+abstract class RescanningSplitter implements TextSplitter {
   private pending = '';
-  private readonly pattern: RegExp;
-  constructor(pattern: RegExp) {
-    this.pattern = scanning(pattern);
-  }
+
+  /** The offsets in `buffer` where a piece ends, ascending; the text after the last one stays pending. */
+  protected abstract cutsIn(buffer: string): Iterable<number>;
 
   push(text: string): string[] {
     const buffer = this.pending + text;
     const pieces: string[] = [];
     let start = 0;
-    this.pattern.lastIndex = 0;
-    for (let match = this.pattern.exec(buffer); match; match = this.pattern.exec(buffer)) {
-      // An empty match cuts nothing; step over it so the scan always advances.
-      if (match[0].length === 0) {
-        this.pattern.lastIndex++;
-        continue;
-      }
-      const end = match.index + match[0].length;
-      pieces.push(buffer.slice(start, end));
-      start = end;
+    for (const cut of this.cutsIn(buffer)) {
+      pieces.push(buffer.slice(start, cut));
+      start = cut;
     }
     this.pending = buffer.slice(start);
     return pieces;
@@ -118,38 +109,43 @@ class PatternSplitter implements TextSplitter {
 }
 
 /**
+ * A piece ends after each match of a user pattern. A match may span chunks (a sentence end
+ * `. ` split between two chunks), hence the rescan of the pending tail.
+ */
+class PatternSplitter extends RescanningSplitter {
+  private readonly pattern: RegExp;
+  constructor(pattern: RegExp) {
+    super();
+    this.pattern = scanning(pattern);
+  }
+
+  protected *cutsIn(buffer: string): Iterable<number> {
+    this.pattern.lastIndex = 0;
+    for (let match = this.pattern.exec(buffer); match; match = this.pattern.exec(buffer)) {
+      // An empty match cuts nothing; step over it so the scan always advances.
+      if (match[0].length === 0) {
+        this.pattern.lastIndex++;
+        continue;
+      }
+      yield match.index + match[0].length;
+    }
+  }
+}
+
+/**
  * Pieces from `Intl.Segmenter` (words in languages written without spaces, sentences,
  * graphemes). With word granularity a piece is one word and the spaces and punctuation after it;
  * the last word stays pending, since more text may extend it.
  */
-class SegmenterSplitter implements TextSplitter {
-  private pending = '';
-  constructor(private readonly segmenter: TextSegmenter) {}
+class SegmenterSplitter extends RescanningSplitter {
+  constructor(private readonly segmenter: TextSegmenter) {
+    super();
+  }
 
-  push(text: string): string[] {
-    this.pending += text;
-    const cuts: number[] = [];
-    for (const segment of this.segmenter.segment(this.pending)) {
+  protected *cutsIn(buffer: string): Iterable<number> {
+    for (const segment of this.segmenter.segment(buffer)) {
       // Word granularity: cut before each word. Other granularities: before each segment.
-      if (segment.index > 0 && segment.isWordLike !== false) cuts.push(segment.index);
+      if (segment.index > 0 && segment.isWordLike !== false) yield segment.index;
     }
-    const pieces: string[] = [];
-    let start = 0;
-    for (const cut of cuts) {
-      pieces.push(this.pending.slice(start, cut));
-      start = cut;
-    }
-    this.pending = this.pending.slice(start);
-    return pieces;
-  }
-
-  flush(): string {
-    const rest = this.pending;
-    this.pending = '';
-    return rest;
-  }
-
-  hasPending(): boolean {
-    return this.pending !== '';
   }
 }
