@@ -96,6 +96,21 @@ describe('agent over ChatOpenAI', () => {
     ]);
   });
 
+  it('survives tool arguments nested 10,000 levels deep: the next turn sends them back as they came', async () => {
+    const deep = '['.repeat(10_000) + ']'.repeat(10_000);
+    const argsText = `{"city":"Paris","extra":${deep}}`;
+    const echo = tool((args) => args, { name: 'get_weather', description: 'Weather for a city', schema: z.object({ city: z.string(), extra: z.unknown() }) });
+    const model = await start([toolCallTurn([argsText.slice(0, 5000), argsText.slice(5000)]), FINAL_TURN, toolCallTurn([argsText]), FINAL_TURN]);
+    const result = await agent({ model, tools: [echo] }).invoke('Weather in Paris?');
+    expect(result.output.content).toBe('It is 18°C in Paris.');
+    const second = bodies()[1];
+    expect(second.messages[1]).toEqual({ role: 'assistant', content: null, tool_calls: [{ id: 'call_w1', type: 'function', function: { name: 'get_weather', arguments: argsText } }] });
+    expect(second.messages[2]).toEqual({ role: 'tool', content: argsText, tool_call_id: 'call_w1' });
+    const events: StreamEvent[] = [];
+    await new Promise<void>((resolve, reject) => agent({ model, tools: [echo] }).streamEvents('Again').subscribe({ next: (e) => events.push(e), error: reject, complete: resolve }));
+    expect(events.at(-1)?.event).toBe('on_chain_end');
+  });
+
   it('invoke without streaming sends non-streaming requests and reads whole answers', async () => {
     const completion = (message: Record<string, unknown>, reason: string) => ({
       json: { id: 'chatcmpl-whole', object: 'chat.completion', created: 1700000000, model: 'own-model', choices: [{ index: 0, finish_reason: reason, message: { role: 'assistant', ...message } }] },

@@ -1,5 +1,6 @@
 import type { ChatCompletionMessageParam, ChatCompletionMessageToolCall } from 'openai/resources/chat/completions';
 import { RxllmError } from '../errors/RxllmError.js';
+import { stringifyJson } from '../json/stringifyJson.js';
 import type { AIMessage, BaseMessage, ToolMessage } from '../messages/messages.js';
 
 /**
@@ -30,7 +31,7 @@ function toOpenAIMessage(message: BaseMessage): ChatCompletionMessageParam {
 
 function assistantMessage(message: AIMessage, name: { name?: string }): ChatCompletionMessageParam {
   const toolCalls: ChatCompletionMessageToolCall[] = (message.toolCalls ?? []).map((call) => ({
-    id: call.id, type: 'function', function: { name: call.name, arguments: JSON.stringify(call.args) },
+    id: call.id, type: 'function', function: { name: call.name, arguments: stringifyJson(call.args) ?? '{}' },
   }));
   for (const call of message.invalidToolCalls ?? []) {
     // Sent even without a name: the tool answer that follows must find its call, or the server rejects it.

@@ -1,4 +1,5 @@
 import { PromptInputError } from '../errors/errors.js';
+import { stringifyJson } from '../json/stringifyJson.js';
 
 /** The pieces of a `{var}` template: literal text and variable names; `{{` and `}}` are literal braces. */
 export type TemplatePart = { text: string } | { variable: string };
@@ -52,7 +53,7 @@ export function formatTemplate(parts: readonly TemplatePart[], values: Record<st
 function encodeValue(value: unknown, variable: string): string {
   let json: string | undefined;
   try {
-    json = JSON.stringify(value);
+    json = stringifyJson(value);
   } catch (error) {
     throw new PromptInputError(`Prompt variable "${variable}" cannot be written as text: ${(error as Error).message}`, variable);
   }

@@ -4,6 +4,7 @@ import { ToolMessage, type AIMessage } from '../messages/messages.js';
 import type { RunContext, RunScope } from '../runnables/RunContext.js';
 import { Runnable } from '../runnables/Runnable.js';
 import type { StructuredTool } from './StructuredTool.js';
+import { stringifyJson } from '../json/stringifyJson.js';
 import { invalidArgumentsText, toolErrorText, unknownToolText } from './toolErrorText.js';
 
 /** Options of `executeTools`. */
@@ -68,7 +69,7 @@ function toContent(result: unknown): string {
   if (typeof result === 'string') return result;
   if (result === undefined) return '';
   try {
-    return JSON.stringify(result);
+    return stringifyJson(result) ?? String(result);
   } catch {
     return String(result);
   }
