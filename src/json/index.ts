@@ -2,3 +2,4 @@ export { IncrementalJsonParser, type IncrementalJsonParserOptions } from './Incr
 export { parseJson } from './parseJson.js';
 export { jsonPatchDiff } from './jsonPatchDiff.js';
 export type { JsonObject, JsonPatchOperation, JsonPrimitive, JsonValue } from './jsonTypes.js';
+export { stringifyJson } from './stringifyJson.js';
