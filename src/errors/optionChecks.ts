@@ -60,7 +60,7 @@ export function oneOf<T extends string>(where: string, option: string, value: T 
 }
 
 /** `'a', 'b' or 'c'`: the allowed values as a phrase. */
-export function listOf(phrases: readonly string[]): string {
+function listOf(phrases: readonly string[]): string {
   return phrases.length < 2 ? phrases.join('') : `${phrases.slice(0, -1).join(', ')} or ${phrases[phrases.length - 1]}`;
 }
 
