@@ -9,7 +9,7 @@ import { randomChunks, sameJson, seededRandom } from './jsonTestHelpers.js';
 const suiteDir = path.resolve(__dirname, '../../../shared/fixtures/json-test-suite');
 const suiteExists = fs.existsSync(suiteDir);
 if (!suiteExists) {
-  console.warn(`JSONTestSuite conformance skipped: ${suiteDir} not found (it holds the test_parsing files of nst/JSONTestSuite).`);
+  console.warn('JSONTestSuite specs skipped: no ../shared/fixtures/json-test-suite beside the clone (nst/JSONTestSuite test_parsing files).');
 }
 const describeIfSuite = suiteExists ? describe : describe.skip;
 const files = suiteExists ? fs.readdirSync(suiteDir).filter((name) => /^[yni]_.*\.json$/.test(name)).sort() : [];

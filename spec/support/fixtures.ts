@@ -11,7 +11,7 @@ export const fixturesDir = resolve(__dirname, '../../../shared/fixtures/sse');
 export const fixturesAvailable = existsSync(join(fixturesDir, 'README.md'));
 
 if (!fixturesAvailable) {
-  console.warn(`Recorded SSE fixtures not found at ${fixturesDir}: the fixture suites are skipped (clone shared/ beside the repository to run them).`);
+  console.warn('Recorded-stream specs skipped: no ../shared/fixtures/sse beside the clone (real provider recordings kept outside the repository).');
 }
 
 /** `describe` when the recorded streams are present, `describe.skip` otherwise. */
