@@ -1,7 +1,7 @@
 import { concat, lastValueFrom, map, take, toArray, type SchedulerAction, type SchedulerLike } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import {
-  AIMessageChunk, HumanMessage, SystemMessage, concatChunks, estimateTokens, type StreamEvent, type ToolDefinition,
+  AIMessageChunk, HumanMessage, InvalidOptionError, SystemMessage, concatChunks, estimateTokens, type StreamEvent, type ToolDefinition,
 } from '../../src/index.js';
 import { ScriptedChatModel } from '../../src/testing/index.js';
 import { createTestScheduler } from '../support/marbles.js';
@@ -163,11 +163,12 @@ describe('ScriptedChatModel', () => {
 
   describe('construction', () => {
     it('needs at least one response', () => {
-      expect(() => new ScriptedChatModel({ responses: [] })).toThrow(TypeError);
+      expect(() => new ScriptedChatModel({ responses: [] })).toThrow('ScriptedChatModel: responses must be a list of at least one response, got an empty array');
     });
 
     it('rejects an invalid chunkBy at once', () => {
-      expect(() => new ScriptedChatModel({ responses: ['abc'], chunkBy: 0 })).toThrow(RangeError);
+      expect(() => new ScriptedChatModel({ responses: ['abc'], chunkBy: 0 })).toThrow(InvalidOptionError);
+      expect(() => new ScriptedChatModel({ responses: [['a']], chunkBy: 'line' as never })).toThrow("ScriptedChatModel: chunkBy must be 'char', 'word' or a positive integer, got 'line'");
     });
   });
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { splitText } from '../../src/testing/index.js';
+import { InvalidOptionError } from '../../src/errors/InvalidOptionError.js';
 
 describe('splitText', () => {
   it('cuts by word by default, each word keeping the whitespace before it', () => {
@@ -31,8 +32,8 @@ describe('splitText', () => {
     expect(splitText('', 4)).toEqual([]);
   });
 
-  it.each([[0], [-1], [1.5], [Number.NaN], ['line' as never]])('rejects chunkBy %p with a RangeError', (by) => {
-    expect(() => splitText('abc', by)).toThrow(RangeError);
+  it.each([[0], [-1], [1.5], [Number.NaN], ['line' as never]])('rejects chunkBy %p with an InvalidOptionError', (by) => {
+    expect(() => splitText('abc', by)).toThrow(InvalidOptionError);
   });
 
   it('always joins back to the text, with no empty chunk and no lone surrogate', () => {

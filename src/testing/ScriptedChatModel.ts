@@ -1,11 +1,12 @@
 import { Observable, asyncScheduler, throwError, type SchedulerLike } from 'rxjs';
-import { AIMessageChunk, type AIMessageChunkFields } from '../messages/AIMessageChunk.js';
-import { estimateTokens } from '../messages/estimateTokens.js';
+import { AIMessageChunk, concatChunks, type AIMessageChunkFields } from '../messages/AIMessageChunk.js';
+import { InvalidOptionError } from '../errors/InvalidOptionError.js';
+import { estimateTokens, estimateTokensOfLength } from '../messages/estimateTokens.js';
 import type { BaseMessage } from '../messages/messages.js';
 import { BaseChatModel, type BaseChatModelFields } from '../models/BaseChatModel.js';
 import type { ChatModelCallOptions } from '../models/ChatModelCallOptions.js';
 import { chunkMarbles, type MarbleChunk } from './chunkMarbles.js';
-import { splitText, type ChunkBy } from './splitText.js';
+import { checkChunkBy, splitText, type ChunkBy } from './splitText.js';
 
 /** One scripted chunk: text, chunk fields, a chunk, or an error that fails the call at that point. */
 export type ScriptedChunk = MarbleChunk;
@@ -54,7 +55,10 @@ export class ScriptedChatModel extends BaseChatModel {
 
   constructor(fields: ScriptedChatModelFields) {
     super(fields);
-    if (!fields.responses?.length) throw new TypeError('ScriptedChatModel needs at least one response');
+    if (!Array.isArray(fields.responses) || fields.responses.length === 0) {
+      throw new InvalidOptionError('ScriptedChatModel', 'responses', 'a list of at least one response', fields.responses);
+    }
+    checkChunkBy('ScriptedChatModel', fields.chunkBy);
     this.timelines = fields.responses.map((response) => scriptTimeline(response, fields));
   }
 
@@ -134,13 +138,19 @@ function withEnding(steps: Array<AIMessageChunk | Error>, messages: BaseMessage[
     const last = chunks[chunks.length - 1];
     return [...chunks.slice(0, -1), withFields(last, { finishReason })];
   }
-  const outputText = chunks.map((c) => c.content + (c.reasoning ?? '') + c.toolCallChunks.map((t) => (t.name ?? '') + (t.args ?? '')).join('')).join('');
   const inputTokens = estimateTokens(messages.map((m) => m.content).join('\n'));
-  const outputTokens = estimateTokens(outputText);
+  const outputTokens = estimateTokensOfLength(generatedLength(concatChunks(chunks)));
   return [...chunks, new AIMessageChunk({
     ...(chunks.some((c) => c.finishReason) ? {} : { finishReason }),
     usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens },
   })];
+}
+
+/** The characters a server counts as output: the text, the reasoning, each call's name and arguments. */
+function generatedLength(message: AIMessageChunk): number {
+  let length = message.content.length + (message.reasoning?.length ?? 0);
+  for (const call of message.toolCallChunks) length += (call.name?.length ?? 0) + (call.args?.length ?? 0);
+  return length;
 }
 
 function withFields(chunk: AIMessageChunk, fields: AIMessageChunkFields): AIMessageChunk {
