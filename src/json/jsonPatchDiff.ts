@@ -1,4 +1,4 @@
-import { pointerToken } from './jsonParserInternals.js';
+import { pointerToken } from './pointerToken.js';
 import type { JsonObject, JsonPatchOperation, JsonValue } from './jsonTypes.js';
 
 /** A pending step of the walk: compare two values at a path, or emit a ready operation. */
