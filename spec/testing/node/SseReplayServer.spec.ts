@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { InvalidOptionError } from '../../../src/errors/InvalidOptionError.js';
 import { SseReplayServer } from '../../../src/testing/node/SseReplayServer.js';
 import { splitBody } from '../../../src/testing/node/sseReplayInternals.js';
 
@@ -193,9 +194,9 @@ describe('splitBody', () => {
   });
 
   it('rejects a chunk size that is not a positive integer, and offsets out of order', () => {
-    expect(() => splitBody(bytes, 0, Infinity)).toThrow(RangeError);
-    expect(() => splitBody(bytes, 1.5, Infinity)).toThrow(RangeError);
-    expect(() => splitBody(bytes, [5, 2], Infinity)).toThrow(RangeError);
+    expect(() => splitBody(bytes, 0, Infinity)).toThrow('SseReplayServer: chunking must be a positive integer, got 0');
+    expect(() => splitBody(bytes, 1.5, Infinity)).toThrow(InvalidOptionError);
+    expect(() => splitBody(bytes, [5, 2], Infinity)).toThrow("SseReplayServer: chunking must be 'whole', a positive integer of bytes or strictly increasing byte offsets, got an array of 2");
   });
 
   it('gives nothing for an empty body', () => {

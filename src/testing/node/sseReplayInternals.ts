@@ -1,5 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
+import { InvalidOptionError } from '../../errors/InvalidOptionError.js';
+import { positiveCount } from '../../errors/optionChecks.js';
 import type { SseChunking } from './SseChunking.js';
 
 /** Header names whose values are credentials, never kept in a request record. */
@@ -23,11 +25,10 @@ export function splitBody(body: Uint8Array, chunking: SseChunking, limit: number
 function cutOffsets(end: number, chunking: SseChunking): Iterable<number> {
   if (chunking === 'whole') return [];
   if (typeof chunking === 'number') {
-    if (!Number.isInteger(chunking) || chunking < 1) throw new RangeError(`chunking must be a positive integer number of bytes, not ${chunking}`);
-    return everyNth(chunking, end);
+    return everyNth(positiveCount('SseReplayServer', 'chunking', chunking, 1, { infinity: false }), end);
   }
   for (let i = 1; i < chunking.length; i++) {
-    if (chunking[i] <= chunking[i - 1]) throw new RangeError('chunking offsets must be strictly increasing');
+    if (chunking[i] <= chunking[i - 1]) throw new InvalidOptionError('SseReplayServer', 'chunking', "'whole', a positive integer of bytes or strictly increasing byte offsets", chunking);
   }
   return chunking;
 }
