@@ -1,5 +1,6 @@
-import * as toolCallChunkMerge from '../../src/messages/toolCallChunkMerge.js';
 import { AIMessage, AIMessageChunk, concatChunks, isAIMessageChunk, type ToolCallChunk, type Usage } from '../../src/index.js';
+import { countElementWrites } from '../support/countElementWrites.js';
+import { expectLinearGrowth } from '../support/expectLinearGrowth.js';
 
 const chunk = (fields: ConstructorParameters<typeof AIMessageChunk>[0]) => new AIMessageChunk(fields);
 const toolChunk = (...toolCallChunks: ToolCallChunk[]) => new AIMessageChunk({ toolCallChunks });
@@ -190,62 +191,93 @@ describe('AIMessageChunk', () => {
   });
 
   describe('cost', () => {
-    afterEach(() => jest.restoreAllMocks());
+    /** Characters handed out by the counted `args` getters. */
+    interface CharCount {
+      chars: number;
+    }
+
+    /** A chunk of call 0 whose `args` getter adds what it hands out to `count`. */
+    const countedToolChunk = (args: string, count: CharCount): AIMessageChunk => {
+      const call = { index: 0 } as ToolCallChunk;
+      Object.defineProperty(call, 'args', { enumerable: true, get: () => ((count.chars += args.length), args) });
+      return new AIMessageChunk({ toolCallChunks: [call] });
+    };
+
+    /** From now on, reading the `args` of the message's tool-call chunks adds to `count`: parsing them reads them. */
+    const countArgsReads = (message: AIMessageChunk, count: CharCount): void => {
+      for (const call of message.toolCallChunks) {
+        const args = call.args ?? '';
+        Object.defineProperty(call, 'args', { enumerable: true, configurable: true, get: () => ((count.chars += args.length), args) });
+      }
+    };
 
     it('never parses arguments while concatenating, and once per call when toolCalls is read', () => {
-      const args = JSON.stringify({ text: 'y'.repeat(10_000) });
-      const chunks = [toolChunk({ index: 0, id: 'c', name: 'write' }), ...Array.from(args, (ch) => toolChunk({ index: 0, args: ch }))];
-      expect(chunks.length).toBeGreaterThan(10_000);
-      const parse = jest.spyOn(JSON, 'parse');
-      const whole = concatChunks(chunks);
-      expect(parse).not.toHaveBeenCalled();
+      const concatenate = (size: number) => {
+        const text = JSON.stringify({ text: 'y'.repeat(size) });
+        const read: CharCount = { chars: 0 };
+        const whole = concatChunks([toolChunk({ index: 0, id: 'c', name: 'write' }), ...Array.from(text, (ch) => countedToolChunk(ch, read))]);
+        return { text, whole, read };
+      };
+      // Each fragment is read a fixed number of times, whatever its place in the stream.
+      expectLinearGrowth((size) => concatenate(size).read.chars, 10_000);
+      const { text, whole } = concatenate(10_000);
+      const parsed: CharCount = { chars: 0 };
+      countArgsReads(whole, parsed);
       expect(whole.toolCalls[0].args).toEqual({ text: 'y'.repeat(10_000) });
+      // The whole text is read at the first read of toolCalls, so it was not parsed before ...
+      expect(parsed.chars).toBe(text.length);
       expect(whole.toolCalls).toHaveLength(1);
       expect(whole.invalidToolCalls).toEqual([]);
-      expect(parse).toHaveBeenCalledTimes(1);
+      // ... and only then: later reads reuse the result.
+      expect(parsed.chars).toBe(text.length);
     });
 
     it('folding with concat parses nothing either', () => {
-      const parse = jest.spyOn(JSON, 'parse');
+      const text = '{"a":"bcdefgh"}';
+      const folds: AIMessageChunk[] = [];
       let acc = toolChunk({ index: 0, id: 'c', name: 'f' });
-      for (const ch of '{"a":"bcdefgh"}') acc = acc.concat(toolChunk({ index: 0, args: ch }));
-      expect(parse).not.toHaveBeenCalled();
+      for (const ch of text) folds.push((acc = acc.concat(toolChunk({ index: 0, args: ch }))));
+      const parsed: CharCount = { chars: 0 };
+      for (const fold of folds) countArgsReads(fold, parsed);
+      // Every fold still reads its arguments when asked for its calls: none was parsed on the way.
+      folds.forEach((fold, i) => {
+        expect(fold.toolCalls.length + fold.invalidToolCalls.length).toBe(1);
+        expect(parsed.chars).toBe(((i + 1) * (i + 2)) / 2);
+      });
       expect(acc.toolCalls).toEqual([{ id: 'c', name: 'f', args: { a: 'bcdefgh' } }]);
     });
 
     it('merges each incoming tool-call chunk once, never re-merging what is accumulated', () => {
-      const merge = jest.spyOn(toolCallChunkMerge, 'mergeToolCallChunksInto');
-      const chunks = [
-        ...Array.from({ length: 5_000 }, () => chunk('t')),
-        ...Array.from({ length: 5_000 }, (_, i) => toolChunk({ index: i % 2, ...(i < 2 && { id: `c${i}`, name: 'f' }), args: i < 2 ? '{"a":"' : 'z' })),
-      ];
-      const whole = concatChunks(chunks);
-      expect(merge).toHaveBeenCalledTimes(5_000);
-      for (const [, incoming] of merge.mock.calls) expect(incoming).toHaveLength(1);
+      const concatenate = (size: number) => {
+        let reads = 0;
+        const counted = (call: ToolCallChunk) => new Proxy(call, { get: (target, key, receiver) => (reads++, Reflect.get(target, key, receiver)) });
+        const whole = concatChunks([
+          ...Array.from({ length: size }, () => chunk('t')),
+          ...Array.from({ length: size }, (_, i) => toolChunk(counted({ index: i % 2, ...(i < 2 && { id: `c${i}`, name: 'f' }), args: i < 2 ? '{"a":"' : 'z' }))),
+        ]);
+        return { whole, reads };
+      };
+      // Property reads on the tool-call chunks handed in: a merge that went over them again for each new one would quadruple.
+      expectLinearGrowth((size) => concatenate(size).reads, 5_000);
+      const { whole } = concatenate(5_000);
       expect(whole.content).toHaveLength(5_000);
       expect(whole.toolCallChunks.map((c) => c.args!.length)).toEqual([6 + 2_499, 6 + 2_499]);
     });
 
     it('appends logprobs without recopying what was already accumulated', () => {
-      const n = 2_000;
-      const chunks = Array.from({ length: n }, (_, i) => chunk({ content: 't', responseMetadata: { logprobs: { content: [{ token: 't', logprob: -i }] } } }));
-      let copied = 0;
-      const countCopies = <K extends 'concat' | 'slice'>(name: K) => {
-        const original = Array.prototype[name] as (...a: unknown[]) => unknown[];
-        jest.spyOn(Array.prototype, name).mockImplementation(function (this: unknown[], ...a: unknown[]) {
-          copied += this.length;
-          return original.apply(this, a);
-        } as never);
+      const concatenate = (size: number) => {
+        const copies = countElementWrites();
+        const chunks = Array.from({ length: size }, (_, i) => chunk({ content: 't', responseMetadata: { logprobs: { content: copies.of({ token: 't', logprob: -i }) } } }));
+        return { whole: concatChunks(chunks), copies };
       };
-      countCopies('concat');
-      countCopies('slice');
-      const whole = concatChunks(chunks);
-      jest.restoreAllMocks();
+      // Entries written into the arrays built from the chunks' logprobs: a re-copy per chunk writes n²/2.
+      expectLinearGrowth((size) => concatenate(size).copies.written, 2_000);
+      const n = 2_000;
+      const { whole, copies } = concatenate(n);
       const content = (whole.responseMetadata.logprobs as { content: Array<{ logprob: number }> }).content;
       expect(content).toHaveLength(n);
       expect(content[n - 1].logprob).toBe(-(n - 1));
-      // A re-copy per chunk would copy n²/2 = 2,000,000 entries.
-      expect(copied).toBeLessThanOrEqual(4 * n);
+      expect(copies.written).toBeLessThanOrEqual(4 * n);
     });
   });
 
