@@ -67,3 +67,23 @@ describe('describeError', () => {
     expect(describeError({ name: 'APIError', message: `401 ${openaiKey}` })).toEqual({ name: 'APIError', message: '401 ***' });
   });
 });
+
+describe('maskSecrets on fragments of registered secrets', () => {
+  const secret = 'Zq8Xw3Vt6Ru1Sp4Oq7Nm';
+  beforeAll(() => registerSecret(secret));
+
+  it('hides the secret without its prefix and any run of 8 or more of its characters', () => {
+    expect(maskSecrets(`key ending in ${secret.slice(-10)}.`)).toBe('key ending in ***.');
+    expect(maskSecrets(`a ${secret.slice(3, 11)} b ${secret.slice(9, 19)} c`)).toBe('a *** b *** c');
+    expect(maskSecrets(`${secret}${secret}`)).toBe('***');
+  });
+
+  it('keeps runs shorter than 8 characters (they are not the key)', () => {
+    expect(maskSecrets(`id ${secret.slice(0, 7)}`)).toBe(`id ${secret.slice(0, 7)}`);
+  });
+
+  it('hides credentials in URLs', () => {
+    expect(maskSecrets('GET http://alice:s3cr3t!@proxy.local:8080/v1 failed')).toBe('GET http://***@proxy.local:8080/v1 failed');
+    expect(maskSecrets('https://api.example.com/v1 and mailto:a@b.c stay')).toBe('https://api.example.com/v1 and mailto:a@b.c stay');
+  });
+});

@@ -1,4 +1,5 @@
 import { RxllmError } from './RxllmError.js';
+import { maskSecrets } from './maskSecrets.js';
 
 /** Which limit of `streamTimeout` fired. */
 export type StreamTimeoutKind = 'first-chunk' | 'idle' | 'total';
@@ -10,23 +11,28 @@ export class StreamTimeoutError extends RxllmError {
   }
 }
 
-/** The provider answered with an HTTP status or an error event. */
+/**
+ * The provider answered with an HTTP status or an error event. `code`, `type` and `param` come
+ * from the server's error body and are masked like the message: a server may echo the key in them.
+ */
 export class ProviderError extends RxllmError {
   readonly status?: number;
   readonly code?: string;
   readonly type?: string;
-  constructor(message: string, fields: { status?: number; code?: string; type?: string; cause?: unknown } = {}) {
+  readonly param?: string;
+  constructor(message: string, fields: { status?: number; code?: string; type?: string; param?: string; cause?: unknown } = {}) {
     super(message, { cause: fields.cause });
     this.status = fields.status;
-    this.code = fields.code;
-    this.type = fields.type;
+    this.code = fields.code === undefined ? undefined : maskSecrets(fields.code);
+    this.type = fields.type === undefined ? undefined : maskSecrets(fields.type);
+    if (fields.param !== undefined) this.param = maskSecrets(fields.param);
   }
 }
 
 /** HTTP 429: too many requests or quota exhausted. `retryAfterMs` comes from `Retry-After` / `retry-after-ms`. */
 export class RateLimitError extends ProviderError {
   readonly retryAfterMs?: number;
-  constructor(message: string, fields: { retryAfterMs?: number; code?: string; type?: string; cause?: unknown } = {}) {
+  constructor(message: string, fields: { retryAfterMs?: number; code?: string; type?: string; param?: string; cause?: unknown } = {}) {
     super(message, { ...fields, status: 429 });
     this.retryAfterMs = fields.retryAfterMs;
   }

@@ -10,6 +10,7 @@ interface ClientErrorShape extends Error {
   error?: unknown;
   code?: unknown;
   type?: unknown;
+  param?: unknown;
 }
 
 /**
@@ -48,13 +49,14 @@ function statusError(failure: ClientErrorShape, status: number): ProviderError {
     : body ? JSON.stringify(body) : failure.message.replace(/^\d{3}\s+/, '');
   const code = typeof failure.code === 'string' || typeof failure.code === 'number' ? String(failure.code) : undefined;
   const type = typeof failure.type === 'string' ? failure.type : undefined;
+  const param = typeof failure.param === 'string' ? failure.param : undefined;
   const upstream = upstreamDetail(body);
   const message = `HTTP ${status} from the chat completions endpoint: ${detail}${upstream ? ` (${upstream})` : ''}`;
   if (status === 429) {
     const retryAfterMs = retryAfterFrom(failure.headers);
-    return new RateLimitError(message, { ...(retryAfterMs !== undefined && { retryAfterMs }), ...(code && { code }), ...(type && { type }) });
+    return new RateLimitError(message, { ...(retryAfterMs !== undefined && { retryAfterMs }), ...(code && { code }), ...(type && { type }), ...(param && { param }) });
   }
-  return new ProviderError(message, { status, ...(code && { code }), ...(type && { type }) });
+  return new ProviderError(message, { status, ...(code && { code }), ...(type && { type }), ...(param && { param }) });
 }
 
 /**

@@ -127,6 +127,7 @@ export function providerErrorFromWire(error: WireError, context: string): Provid
     ...(status !== undefined && { status }),
     ...(code !== undefined && { code }),
     ...(typeof error.type === 'string' && { type: error.type }),
+    ...(typeof error.param === 'string' && { param: error.param }),
   });
 }
 
