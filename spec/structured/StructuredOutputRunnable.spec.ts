@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OutputParserError, assign, lambda, parallel, type StreamEvent } from '../../src/index.js';
+import { InvalidOptionError, OutputParserError, assign, lambda, parallel, type StreamEvent } from '../../src/index.js';
 import { ScriptedChatModel } from '../../src/testing/index.js';
 import { createTestScheduler } from '../support/marbles.js';
 
@@ -13,6 +13,13 @@ function collect<T>(run$: { subscribe(o: object): unknown }): Promise<{ values: 
 }
 
 describe('withStructuredOutput', () => {
+  it('takes only a schema with the methods of zod 4.2 and later', () => {
+    const model = new ScriptedChatModel({ responses: [['{}']] });
+    const schema = { safeParse: Recipe.safeParse } as unknown as typeof Recipe;
+    expect(() => model.withStructuredOutput(schema)).toThrow(InvalidOptionError);
+    expect(() => model.withStructuredOutput(schema)).toThrow(/^withStructuredOutput: schema must be a zod schema from zod 4\.2 or later/);
+  });
+
   it('sends the JSON Schema as response_format and streams partial objects, then the validated one', async () => {
     const model = new ScriptedChatModel({ responses: [['{"title": "Pan', 'cakes", "steps": ["mix", "fry"', '], "minutes": 20}']] });
     const recipe = model.withStructuredOutput(Recipe, { name: 'recipe' });

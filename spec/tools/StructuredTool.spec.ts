@@ -1,6 +1,6 @@
 import { Observable, interval, map, take } from 'rxjs';
 import { z } from 'zod';
-import { ToolInputError, dispatchCustomEvent, tool, type StreamEvent } from '../../src/index.js';
+import { InvalidOptionError, ToolInputError, dispatchCustomEvent, tool, type StreamEvent } from '../../src/index.js';
 import { createTestScheduler } from '../support/marbles.js';
 
 const weather = () => tool(({ city, unit }) => `${city}: 21°${unit === 'F' ? 'F' : 'C'}`, {
@@ -28,6 +28,12 @@ describe('tool', () => {
         additionalProperties: false,
       },
     });
+  });
+
+  it('is built only from a schema with the methods of zod 4.2 and later', () => {
+    const schema = { safeParse: z.string().safeParse } as unknown as z.ZodString;
+    expect(() => tool(() => 'ok', { name: 'old', description: 'An old schema', schema })).toThrow(InvalidOptionError);
+    expect(() => tool(() => 'ok', { name: 'old', description: 'An old schema', schema })).toThrow(/^tool "old": schema must be a zod schema from zod 4\.2 or later/);
   });
 
   it('validates and runs with plain args or a tool call', async () => {

@@ -1,5 +1,5 @@
 import { concat, defer, filter, map, of, tap, type Observable } from 'rxjs';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { OutputParserError } from '../errors/errors.js';
 import { concatChunks, type AIMessageChunk, type ToolCallChunk } from '../messages/AIMessageChunk.js';
 import type { BaseChatModel } from '../models/BaseChatModel.js';
@@ -9,6 +9,7 @@ import type { RunContext } from '../runnables/RunContext.js';
 import { Runnable } from '../runnables/Runnable.js';
 import type { DeepPartial } from './DeepPartial.js';
 import { isStrictCompatible } from './isStrictCompatible.js';
+import { jsonSchemaOf } from './jsonSchemaOf.js';
 
 /** How the schema reaches the model. */
 export type StructuredOutputMethod = 'jsonSchema' | 'toolCalling';
@@ -58,7 +59,7 @@ export class StructuredOutputRunnable<T, Out = DeepPartial<T> | T> extends Runna
     super();
     this.method = options.method ?? 'jsonSchema';
     this.toolName = options.name ?? 'output';
-    const { $schema: _dialect, ...jsonSchema } = z.toJSONSchema(schema) as Record<string, unknown>;
+    const jsonSchema = jsonSchemaOf(schema, 'withStructuredOutput');
     this.model = this.method === 'jsonSchema'
       ? model.withCallOptions({
         responseFormat: {

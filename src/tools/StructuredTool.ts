@@ -1,11 +1,12 @@
 import { Observable, isObservable, type Subscription } from 'rxjs';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ToolInputError } from '../errors/errors.js';
 import type { ToolDefinition } from '../models/ChatModelCallOptions.js';
 import type { RunContext } from '../runnables/RunContext.js';
 import { Runnable } from '../runnables/Runnable.js';
 import type { RunnableConfig } from '../runnables/RunnableConfig.js';
 import { isPromiseLike } from '../messages/valueKinds.js';
+import { checkSchema, jsonSchemaOf } from '../structured/jsonSchemaOf.js';
 
 /** What a tool function receives besides its arguments. */
 export interface ToolRuntime {
@@ -41,7 +42,9 @@ interface ToolCallInput {
  * and `on_tool_end` (the result).
  *
  * `stream` emits the progress values and the result last; `invoke` resolves with the result.
- * Invalid arguments are a `ToolInputError` naming each failing field.
+ * Invalid arguments are a `ToolInputError` naming each failing field. A schema without the
+ * methods of zod 4.2 and later (`.safeParse()`, `.toJSONSchema()`) is an `InvalidOptionError` when
+ * the tool is built.
  */
 export class StructuredTool<S extends z.ZodType = z.ZodType, T = unknown> extends Runnable<z.input<S> | ToolCallInput, T> {
   readonly runType = 'tool' as const;
@@ -54,6 +57,7 @@ export class StructuredTool<S extends z.ZodType = z.ZodType, T = unknown> extend
     super();
     this.name = fields.name;
     this.description = fields.description;
+    checkSchema(fields.schema, `tool "${fields.name}"`);
     this.schema = fields.schema;
     if (fields.strict !== undefined) this.strict = fields.strict;
     this.runName = fields.name;
@@ -61,7 +65,7 @@ export class StructuredTool<S extends z.ZodType = z.ZodType, T = unknown> extend
 
   /** How the tool is described to a model. */
   toDefinition(): ToolDefinition {
-    const { $schema: _dialect, ...parameters } = z.toJSONSchema(this.schema) as Record<string, unknown>;
+    const parameters = jsonSchemaOf(this.schema, `tool "${this.name}"`);
     return { name: this.name, description: this.description, parameters, ...(this.strict !== undefined && { strict: this.strict }) };
   }
 
