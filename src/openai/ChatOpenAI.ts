@@ -1,3 +1,5 @@
+// First: under CommonJS it runs before the require of 'openai' below and names the missing package.
+import './requireOpenAI.js';
 import OpenAI from 'openai';
 import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
 import { durationMs, nonNegativeInteger } from '../errors/optionChecks.js';
