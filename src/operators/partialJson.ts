@@ -1,11 +1,8 @@
-import { concat, defer, EMPTY, filter, map, of, type Observable, type OperatorFunction } from 'rxjs';
+import { defer, type OperatorFunction } from 'rxjs';
 import { IncrementalJsonParser } from '../json/IncrementalJsonParser.js';
-import type { JsonValue } from '../json/jsonTypes.js';
+import { partialJsonChanges } from './partialJsonInternals.js';
 import type { TextChunk } from './TextChunk.js';
 import { textOf } from './textChunkInternals.js';
-
-/** Marks a chunk that left the partial value as it was. */
-const UNCHANGED: unique symbol = Symbol('unchanged');
 
 /**
  * Parses streamed JSON text and emits the partial value after each chunk that changes it.
@@ -49,12 +46,6 @@ export function partialJson<T = unknown>(): OperatorFunction<TextChunk, T> {
   return (source) =>
     defer(() => {
       const parser = new IncrementalJsonParser();
-      const partialValues = source.pipe(
-        map((chunk) => (parser.write(textOf(chunk)) ? parser.value : UNCHANGED)),
-        filter((value): value is JsonValue => value !== UNCHANGED),
-      );
-      // At completion: a trailing top-level number appears, or an unfinished document errors.
-      const lastValue = defer(() => (parser.end() ? of(parser.value as JsonValue) : EMPTY));
-      return concat(partialValues, lastValue) as Observable<T>;
+      return source.pipe(partialJsonChanges(parser, { text: textOf, read: () => parser.value as T }));
     });
 }

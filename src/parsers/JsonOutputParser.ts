@@ -1,16 +1,15 @@
-import { concat, defer, filter, map, of, EMPTY, type Observable } from 'rxjs';
+import { defer, type Observable } from 'rxjs';
 import { Runnable } from '../runnables/Runnable.js';
 import { parserInputText, type ParserInput } from './parserInputText.js';
 import { IncrementalJsonParser } from '../json/IncrementalJsonParser.js';
 import type { JsonPatchOperation, JsonValue } from '../json/jsonTypes.js';
+import { partialJsonChanges } from '../operators/partialJsonInternals.js';
 
 /** Options of `JsonOutputParser`. */
 export interface JsonOutputParserOptions {
   /** Emit RFC 6902 JSON Patch operations (one array per change) instead of whole partial objects. */
   diff?: boolean;
 }
-
-const UNCHANGED: unique symbol = Symbol('unchanged');
 
 /**
  * Parses a model's JSON answer as it streams and emits the partial object each time it changes,
@@ -42,12 +41,10 @@ export class JsonOutputParser<T = JsonValue> extends Runnable<ParserInput, T | J
     const diff = !!this.options.diff;
     return defer(() => {
       const parser = new IncrementalJsonParser({ tolerant: true, patches: diff });
-      const emitted = () => (diff ? parser.takePatches() : parser.value) as T | JsonPatchOperation[];
-      const changes$ = input$.pipe(
-        map((chunk) => (parser.write(parserInputText(chunk, 'JsonOutputParser')) ? emitted() : UNCHANGED)),
-        filter((value): value is T | JsonPatchOperation[] => value !== UNCHANGED),
-      );
-      return concat(changes$, defer(() => (parser.end() ? of(emitted()) : EMPTY)));
+      return input$.pipe(partialJsonChanges(parser, {
+        text: (chunk: ParserInput) => parserInputText(chunk, 'JsonOutputParser'),
+        read: () => (diff ? parser.takePatches() : parser.value) as T | JsonPatchOperation[],
+      }));
     });
   }
 
