@@ -35,6 +35,13 @@ describe('parseTemplate / formatTemplate', () => {
     expect(format('[{x}]', { x: '' })).toBe('[]');
   });
 
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('reads {%s} from own properties only: inherited is missing', (variable) => {
+    const error = thrown(() => format(`value: {${variable}}`, {})) as PromptInputError;
+    expect(error).toBeInstanceOf(PromptInputError);
+    expect(error.variable).toBe(variable);
+    expect(format(`value: {${variable}}`, JSON.parse(`{"${variable}": "own"}`))).toBe('value: own');
+  });
+
   it('a missing variable is a PromptInputError naming it', () => {
     const error = thrown(() => format('Hi {name}, about {topic}', { name: 'Ann' })) as PromptInputError;
     expect(error).toBeInstanceOf(PromptInputError);

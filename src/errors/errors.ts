@@ -58,6 +58,16 @@ export class OutputParserError extends RxllmError {
   get offset(): number | undefined { return this.fields.offset; }
 }
 
+/**
+ * A chat model was given input that is not messages: a `null` entry, an unknown role, content
+ * that is not text. Raised before anything is sent; `index` is the position of the bad entry.
+ */
+export class MessageInputError extends RxllmError {
+  constructor(message: string, readonly index?: number) {
+    super(message);
+  }
+}
+
 /** A prompt template was given input that does not fill it: a missing variable or a wrong value. */
 export class PromptInputError extends RxllmError {
   constructor(message: string, readonly variable?: string) {

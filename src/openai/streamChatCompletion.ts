@@ -7,7 +7,7 @@ import { createChatChunkMapper } from './createChatChunkMapper.js';
 import { connectionLost, mapOpenAIError } from './mapOpenAIError.js';
 import type { WireCompletion } from './openAIWireTypes.js';
 import { isPlainObject } from '../messages/valueKinds.js';
-import { providerErrorFromWire } from './wireMappingInternals.js';
+import { malformedEntry, providerErrorFromWire } from './wireMappingInternals.js';
 
 /** Opens the HTTP request; `signal` aborts it (before or during the body). */
 export type OpenChatCompletion = (signal: AbortSignal) => Promise<Response>;
@@ -46,7 +46,7 @@ export function streamChatCompletion(open: OpenChatCompletion): Observable<AIMes
         return;
       }
       reader = response.body.getReader();
-      await pumpEvents(reader, subscriber);
+      await pumpEvents(reader, subscriber, response.headers.get('content-type') ?? 'none');
     }).catch(fail);
     return () => {
       controller.abort();
@@ -71,18 +71,24 @@ async function emitWholeBody(response: Response, subscriber: Subscriber<AIMessag
   const wire = parseJson(text);
   if (!isPlainObject(wire)) throw malformed(text);
   if (isPlainObject(wire.error)) throw providerErrorFromWire(wire.error, 'The server answered with an error');
+  const broken = malformedEntry(wire);
+  if (broken) throw malformed(text, broken);
   subscriber.next(completionToChunk(wire));
   subscriber.complete();
 }
 
 /** Reads SSE frames until `[DONE]`, an error, the end of the body, or unsubscription. */
-async function pumpEvents(reader: ReadableStreamDefaultReader<Uint8Array>, subscriber: Subscriber<AIMessageChunk>): Promise<void> {
+async function pumpEvents(reader: ReadableStreamDefaultReader<Uint8Array>, subscriber: Subscriber<AIMessageChunk>, contentType: string): Promise<void> {
   const mapChunk = createChatChunkMapper();
   const decoder = new TextDecoder();
   let stopped = false;
   let failure: Error | undefined;
+  // An answer with no data frame at all is no empty success: an HTML page from a proxy, say.
+  let frames = 0;
+  let start = '';
   const onEvent = (event: EventSourceMessage) => {
     if (stopped || subscriber.closed) return;
+    frames++;
     const data = event.data;
     if (event.event === 'error') {
       const payload = parseJson(data);
@@ -97,8 +103,9 @@ async function pumpEvents(reader: ReadableStreamDefaultReader<Uint8Array>, subsc
     }
     if (data.trim() === '') return;
     const wire = parseJson(data);
-    if (!isPlainObject(wire)) {
-      failure = malformed(data);
+    const broken = isPlainObject(wire) ? malformedEntry(wire) : 'not a JSON object';
+    if (broken) {
+      failure = malformed(data, broken);
       stopped = true;
       return;
     }
@@ -123,10 +130,13 @@ async function pumpEvents(reader: ReadableStreamDefaultReader<Uint8Array>, subsc
       parser.feed(`${decoder.decode()}\n\n`);
       break;
     }
-    parser.feed(decoder.decode(result.value, { stream: true }));
+    const text = decoder.decode(result.value, { stream: true });
+    if (start.length < 200) start += text.slice(0, 200 - start.length);
+    parser.feed(text);
   }
   if (subscriber.closed) return;
   if (failure) subscriber.error(failure);
+  else if (frames === 0) subscriber.error(unexpectedBody(contentType, start));
   else subscriber.complete();
 }
 
@@ -138,7 +148,17 @@ function parseJson(text: string): unknown {
   }
 }
 
-function malformed(data: string): ProviderError {
-  const excerpt = data.length > 200 ? `${data.slice(0, 200)}…` : data;
-  return new ProviderError(`The server sent a data frame that is not a JSON object: ${excerpt}`, { code: 'malformed_chunk' });
+function malformed(data: string, problem = 'not a JSON object'): ProviderError {
+  return new ProviderError(`The server sent a data frame that cannot be read (${problem}): ${excerptOf(data)}`, { code: 'malformed_chunk' });
+}
+
+function unexpectedBody(contentType: string, start: string): ProviderError {
+  return new ProviderError(
+    `The server answered with a body that is neither SSE nor JSON (content-type ${contentType}): ${excerptOf(start.trim()) || '(empty)'}`,
+    { code: 'unexpected_body' },
+  );
+}
+
+function excerptOf(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }

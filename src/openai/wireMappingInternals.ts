@@ -146,3 +146,24 @@ function nonEmpty(value: unknown): string | undefined {
 function numberOr(value: number | null | undefined, fallback: number): number {
   return typeof value === 'number' ? value : fallback;
 }
+
+/**
+ * Where a chunk or completion breaks the wire shape in a way the mapping cannot read past: an
+ * entry of `choices` or of `tool_calls` that is not an object (a `null` a proxy left behind).
+ * Undefined when the shape is readable.
+ */
+export function malformedEntry(wire: Record<string, unknown>): string | undefined {
+  if (wire.choices === undefined || wire.choices === null) return undefined;
+  if (!Array.isArray(wire.choices)) return 'choices is not an array';
+  for (let i = 0; i < wire.choices.length; i++) {
+    const choice: unknown = wire.choices[i];
+    if (!isPlainObject(choice)) return `choices[${i}] is ${choice === null ? 'null' : typeof choice}`;
+    const body = isPlainObject(choice.delta) ? choice.delta : isPlainObject(choice.message) ? choice.message : undefined;
+    const calls = body?.tool_calls;
+    if (calls === undefined || calls === null) continue;
+    if (!Array.isArray(calls)) return `choices[${i}] tool_calls is not an array`;
+    const bad = calls.findIndex((call) => !isPlainObject(call));
+    if (bad >= 0) return `choices[${i}] tool_calls[${bad}] is ${calls[bad] === null ? 'null' : typeof calls[bad]}`;
+  }
+  return undefined;
+}

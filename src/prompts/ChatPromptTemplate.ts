@@ -4,7 +4,7 @@ import { AIMessage, HumanMessage, SystemMessage, isBaseMessage, type BaseMessage
 import { toMessages } from '../messages/toMessages.js';
 import { Runnable } from '../runnables/Runnable.js';
 import { ChatPromptValue } from '../messages/ChatPromptValue.js';
-import { formatTemplate, parseTemplate, templateVariables, type TemplatePart } from './formatTemplate.js';
+import { formatTemplate, parseTemplate, templateVariables, variableValue, type TemplatePart } from './formatTemplate.js';
 
 /** A role a template message may have. */
 export type PromptRole = 'system' | 'human' | 'user' | 'ai' | 'assistant' | 'placeholder';
@@ -71,7 +71,7 @@ export class ChatPromptTemplate<V extends Record<string, unknown> = Record<strin
       switch (message.kind) {
         case 'fixed': return [message.message];
         case 'template': return [makeMessage(message.role, formatTemplate(message.parts, values))];
-        case 'placeholder': return placeholderMessages(message, (values as Record<string, unknown>)[message.variable]);
+        case 'placeholder': return placeholderMessages(message, variableValue(values, message.variable));
       }
     });
   }

@@ -32,6 +32,14 @@ export function parseTemplate(template: string): TemplatePart[] {
   return parts;
 }
 
+/**
+ * The value of a prompt variable: an own property only, so `{constructor}` or `{__proto__}` in a
+ * template is a missing value, never something inherited from `Object.prototype`.
+ */
+export function variableValue(values: object, variable: string): unknown {
+  return Object.prototype.hasOwnProperty.call(values, variable) ? (values as Record<string, unknown>)[variable] : undefined;
+}
+
 /** The template with each variable replaced by its value; a missing one is a `PromptInputError` naming it. */
 export function formatTemplate(parts: readonly TemplatePart[], values: Record<string, unknown>): string {
   let out = '';
@@ -40,7 +48,7 @@ export function formatTemplate(parts: readonly TemplatePart[], values: Record<st
       out += part.text;
       continue;
     }
-    const value = values[part.variable];
+    const value = variableValue(values, part.variable);
     if (value === undefined) {
       throw new PromptInputError(`Missing value for prompt variable "${part.variable}" (given: ${Object.keys(values).join(', ') || 'none'})`, part.variable);
     }
