@@ -1,7 +1,9 @@
 import { concat, defer, filter, map, of, tap, type Observable } from 'rxjs';
 import type { z } from 'zod';
 import { OutputParserError } from '../errors/errors.js';
-import { concatChunks, type AIMessageChunk, type ToolCallChunk } from '../messages/AIMessageChunk.js';
+import { AIMessageChunk, type ToolCallChunk } from '../messages/AIMessageChunk.js';
+import { ChunkAccumulator } from '../messages/ChunkAccumulator.js';
+import { mergeToolCallChunkInto } from '../messages/toolCallChunkMerge.js';
 import type { BaseChatModel } from '../models/BaseChatModel.js';
 import type { ChatModelInput } from '../messages/toMessages.js';
 import { IncrementalJsonParser } from '../json/IncrementalJsonParser.js';
@@ -77,15 +79,15 @@ export class StructuredOutputRunnable<T, Out = DeepPartial<T> | T> extends Runna
     return defer(() => {
       const parser = new IncrementalJsonParser({ tolerant: this.method === 'jsonSchema' });
       const firstCall = this.method === 'toolCalling' ? firstCallArgs() : undefined;
-      const chunks: AIMessageChunk[] = [];
+      const answer = new ChunkAccumulator();
       const partials$ = this.model._call(of(input), run.childScope(), { knownInput: { value: input } }).pipe(
-        tap((chunk) => chunks.push(chunk)),
+        tap((chunk) => answer.add(chunk)),
         map((chunk) => (parser.write(firstCall ? firstCall(chunk) : chunk.content) ? (parser.value as DeepPartial<T>) : UNCHANGED)),
         filter((value): value is DeepPartial<T> => value !== UNCHANGED),
         map((partial) => this.shape(partial)),
       );
       const final$ = defer(() => {
-        const raw = concatChunks(chunks);
+        const raw = new AIMessageChunk(answer.fields());
         // A refusal (OpenAI's `delta.refusal`) comes instead of the JSON: say so rather than "no JSON".
         const refusal = raw.responseMetadata.refusal;
         if (typeof refusal === 'string' && refusal !== '') throw new OutputParserError(`The model refused to answer: ${refusal}`, { text: refusal });
@@ -116,32 +118,15 @@ export class StructuredOutputRunnable<T, Out = DeepPartial<T> | T> extends Runna
 }
 
 /**
- * The argument text each chunk adds to the first tool call of the answer (the merge rules of
- * `concat`: by id, else by index, a new id at a used index being another call). A server may
- * call the forced tool more than once; the answer is the first call, as in the concatenation.
+ * The argument text each chunk adds to the first tool call of the answer, placed by the merge
+ * rules of the concatenation itself (`mergeToolCallChunkInto`). A server may call the forced tool
+ * more than once; the answer is the first call, as in the concatenation.
  */
 function firstCallArgs(): (chunk: AIMessageChunk) => string {
-  let first: { index: number; id?: string; taken: boolean } | undefined;
-  const belongs = (call: ToolCallChunk): boolean => {
-    if (!first) {
-      first = { index: call.index, ...(call.id && { id: call.id }), taken: false };
-      return true;
-    }
-    if (call.id) {
-      if (first.id) {
-        // Another call with a new id at the first call's index takes that index over.
-        if (call.id !== first.id && call.index === first.index) first.taken = true;
-        return call.id === first.id;
-      }
-      if (call.index !== first.index) return false;
-      first.id = call.id;
-      return true;
-    }
-    return call.index === first.index && !first.taken;
-  };
+  const calls: ToolCallChunk[] = [];
   return (chunk) => {
     let text = '';
-    for (const call of chunk.toolCallChunks) if (belongs(call) && call.args) text += call.args;
+    for (const call of chunk.toolCallChunks) if (mergeToolCallChunkInto(calls, call) === 0 && call.args) text += call.args;
     return text;
   };
 }
