@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark in one run, rxllm side by side with LangChain.js and the AI SDK.
 // Pick some with arguments: `npm run bench -- foundation openai`.
+import { runBundleSizeBench } from './bundleSize.bench.js';
 import { runFoundationBench } from './foundation.bench.js';
 import { runOpenAIBench } from './openai.bench.js';
 import { runOperatorsBench } from './operators.bench.js';
@@ -10,6 +11,7 @@ const suites: Record<string, () => Promise<void>> = {
   openai: runOpenAIBench,
   partialJson: runPartialJsonBench,
   operators: runOperatorsBench,
+  bundleSize: runBundleSizeBench,
 };
 
 async function main(): Promise<void> {
