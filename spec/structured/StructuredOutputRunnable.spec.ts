@@ -49,6 +49,28 @@ describe('withStructuredOutput', () => {
     expect(model.calls[0].options.tools?.[0].name).toBe('recipe');
   });
 
+  it('streams the first call as the concatenation merges it, also when a later call shares its index', async () => {
+    // The first call has no id; a second call's id comes back at index 0. By the merge rules that
+    // fragment continues the second call, so the first call's text stays valid JSON.
+    const model = new ScriptedChatModel({
+      responses: [[
+        { toolCallChunks: [{ index: 0, name: 'recipe', args: '{"title":"Tea",' }] },
+        { toolCallChunks: [{ index: 1, id: 'c2', name: 'recipe', args: '{"title":' }] },
+        { toolCallChunks: [{ index: 0, id: 'c2', args: '"Coffee"}' }] },
+        { toolCallChunks: [{ index: 0, args: '"steps":["boil"],"minutes":3}' }] },
+      ]],
+    });
+    const recipe = model.withStructuredOutput(Recipe, { method: 'toolCalling', name: 'recipe', includeRaw: true });
+    const { values, error } = await collect<{ parsed: unknown; raw?: { toolCallChunks: Array<{ args?: string }> } }>(recipe.stream('Tea'));
+    expect(error).toBeUndefined();
+    expect(values.map((v) => v.parsed)).toEqual([
+      { title: 'Tea' },
+      { title: 'Tea', steps: ['boil'], minutes: 3 },
+      { title: 'Tea', steps: ['boil'], minutes: 3 },
+    ]);
+    expect(values[values.length - 1].raw?.toolCallChunks.map((c) => c.args)).toEqual(['{"title":"Tea","steps":["boil"],"minutes":3}', '{"title":"Coffee"}']);
+  });
+
   it('names the failing path when the value breaks the schema', async () => {
     const model = new ScriptedChatModel({ responses: ['{"title": "X", "steps": ["a", 2], "minutes": 1.5}'] });
     const failure = await model.withStructuredOutput(Recipe).invoke('q').catch((e: unknown) => e);
