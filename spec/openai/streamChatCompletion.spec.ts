@@ -25,7 +25,7 @@ function bodyOf(pieces: ReadonlyArray<string | Uint8Array>, options: { failWith?
       cancelled = reason;
     },
   }, { highWaterMark: 0 });
-  return { stream, wasCancelled: () => cancelled !== 'not cancelled' };
+  return { stream, wasCancelled: () => cancelled !== 'not cancelled', wasRead: () => next === pieces.length };
 }
 
 function sse(stream: ReadableStream<Uint8Array> | null, contentType = 'text/event-stream'): Response {
@@ -77,11 +77,52 @@ describe('streamChatCompletion', () => {
     }
   });
 
-  it('stops reading at [DONE] and cancels the rest of the body', async () => {
-    const body = bodyOf([hello, `data: ${JSON.stringify(wireChunk({ content: 'after done' }))}\n\n`]);
+  it('completes at [DONE], emits nothing after it, and reads the body to its end so the connection can be reused', async () => {
+    const body = bodyOf([hello, `data: ${JSON.stringify(wireChunk({ content: 'after done' }))}\n\n`, ': more\n\n']);
     const { chunks } = await collect(sse(body.stream));
     expect(concatChunks(chunks).content).toBe('Hello');
-    expect(body.wasCancelled()).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(body.wasCancelled()).toBe(false);
+    expect(body.wasRead()).toBe(true);
+  });
+
+  it('cancels a body that does not end within drainMs after [DONE]', async () => {
+    let cancelled = false;
+    const open = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(encoder.encode(hello));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const completed = await new Promise<boolean>((resolve) => {
+      streamChatCompletion(async () => sse(open), { drainMs: 30 }).subscribe({ error: () => resolve(false), complete: () => resolve(true) });
+    });
+    expect(completed).toBe(true);
+    expect(cancelled).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(cancelled).toBe(true);
+  });
+
+  it('completes when the connection is lost after the finish reason and usage, before [DONE]', async () => {
+    const whole = sseBody([wireChunk({ content: 'Hi' }), { ...wireChunk({}), choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }, {
+      id: 'chatcmpl-own', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+    }], { done: false });
+    const lost = new TypeError('terminated');
+    const result = await new Promise<{ chunks: AIMessageChunk[]; error?: unknown }>((resolve) => {
+      const chunks: AIMessageChunk[] = [];
+      streamChatCompletion(async () => sse(bodyOf([whole], { failWith: lost }).stream), { usageRequested: true })
+        .subscribe({ next: (c) => chunks.push(c), error: (error) => resolve({ chunks, error }), complete: () => resolve({ chunks }) });
+    });
+    expect(result.error).toBeUndefined();
+    expect(concatChunks(result.chunks)).toMatchObject({ content: 'Hi', finishReason: 'stop', usage: { totalTokens: 2 } });
+    // Without the usage chunk that was asked for, the answer is not known to be whole.
+    const noUsage = sseBody([wireChunk({ content: 'Hi' }), { ...wireChunk({}), choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }], { done: false });
+    const cut = await new Promise<unknown>((resolve) => {
+      streamChatCompletion(async () => sse(bodyOf([noUsage], { failWith: lost }).stream), { usageRequested: true }).subscribe({ error: resolve, complete: () => resolve(undefined) });
+    });
+    expect(cut).toBeInstanceOf(APIConnectionError);
   });
 
   it('completes at the end of a body without [DONE]', async () => {

@@ -51,7 +51,16 @@ export interface ChatOpenAIFields extends BaseChatModelFields {
   maxRetries?: number;
   /** Ask for a final usage chunk when streaming (`stream_options.include_usage`). Default true. */
   streamUsage?: boolean;
+  /** Headers sent with every request (the client's `defaultHeaders`). Ignored when `client` is given. */
+  defaultHeaders?: Record<string, string>;
+  /**
+   * Names of headers whose values are credentials (a gateway's token): their values are masked
+   * wherever they would appear, like the API key. `authorization`, `api-key` and `x-api-key` always are.
+   */
+  secretHeaders?: readonly string[];
 }
+
+const ALWAYS_SECRET_HEADERS = ['authorization', 'api-key', 'x-api-key', 'proxy-authorization'];
 
 /**
  * A chat model over the chat.completions API of OpenAI or any OpenAI-compatible server (Ollama,
@@ -106,14 +115,24 @@ export class ChatOpenAI extends BaseChatModel {
     if (fields.firstChunkTimeoutMs !== undefined) this.firstChunkTimeoutMs = timeoutOption('firstChunkTimeoutMs', fields.firstChunkTimeoutMs);
     if (fields.idleTimeoutMs !== undefined) this.idleTimeoutMs = timeoutOption('idleTimeoutMs', fields.idleTimeoutMs);
     if (fields.totalTimeoutMs !== undefined) this.totalTimeoutMs = timeoutOption('totalTimeoutMs', fields.totalTimeoutMs);
+    registerHeaderSecrets(fields.defaultHeaders, fields.secretHeaders);
     if (fields.client) {
       registerSecret(fields.client.apiKey);
+      registerUrlCredentials(fields.client.baseURL);
       this.client = fields.client;
       return;
     }
     const apiKey = fields.apiKey ?? readEnv('OPENAI_API_KEY');
     registerSecret(apiKey);
-    if (apiKey) this.client = new OpenAI({ apiKey, ...(fields.baseURL !== undefined && { baseURL: fields.baseURL }) });
+    const baseURL = fields.baseURL ?? readEnv('OPENAI_BASE_URL');
+    registerUrlCredentials(baseURL);
+    if (apiKey) {
+      this.client = new OpenAI({
+        apiKey,
+        ...(fields.baseURL !== undefined && { baseURL: fields.baseURL }),
+        ...(fields.defaultHeaders && { defaultHeaders: fields.defaultHeaders }),
+      });
+    }
   }
 
   protected override _streamChunks(messages: BaseMessage[], options: ChatModelCallOptions, run: RunContext): Observable<AIMessageChunk> {
@@ -134,7 +153,7 @@ export class ChatOpenAI extends BaseChatModel {
         .pipe(this.bodyTimeout(false));
     }
     const streamed = { ...body, stream: true as const, ...(this.streamUsage && { stream_options: { include_usage: true } }) };
-    return streamChatCompletion((signal) => client.chat.completions.create(streamed, { ...requestOptions, signal }).asResponse())
+    return streamChatCompletion((signal) => client.chat.completions.create(streamed, { ...requestOptions, signal }).asResponse(), { usageRequested: this.streamUsage })
       .pipe(this.bodyTimeout(true));
   }
 
@@ -159,4 +178,34 @@ function timeoutOption(option: string, value: number): number {
 function readEnv(name: string): string | undefined {
   const value = typeof process === 'undefined' ? undefined : process.env?.[name]?.trim();
   return value ? value : undefined;
+}
+
+/** A user name and password in a base URL are credentials: masked wherever they would appear. */
+function registerUrlCredentials(url: string | undefined): void {
+  if (!url) return;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return;
+  }
+  for (const part of [parsed.username, parsed.password]) {
+    registerSecret(part);
+    try {
+      registerSecret(decodeURIComponent(part));
+    } catch {
+      // A malformed escape: the raw form is registered already.
+    }
+  }
+}
+
+function registerHeaderSecrets(headers: Record<string, string> | undefined, secretNames: readonly string[] = []): void {
+  if (!headers) return;
+  const secret = new Set([...ALWAYS_SECRET_HEADERS, ...secretNames.map((name) => name.toLowerCase())]);
+  for (const [name, value] of Object.entries(headers)) {
+    if (!secret.has(name.toLowerCase())) continue;
+    registerSecret(value);
+    // `Bearer <token>`: the token alone is the secret a server would echo.
+    registerSecret(value.replace(/^\S+\s+/, ''));
+  }
 }

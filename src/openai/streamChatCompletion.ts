@@ -28,10 +28,11 @@ const MID_STREAM = 'The server reported an error mid-stream';
  * const chunks$ = streamChatCompletion((signal) => client.chat.completions.create(body, { signal }).asResponse());
  * ```
  */
-export function streamChatCompletion(open: OpenChatCompletion): Observable<AIMessageChunk> {
+export function streamChatCompletion(open: OpenChatCompletion, options: StreamChatCompletionOptions = {}): Observable<AIMessageChunk> {
   return new Observable<AIMessageChunk>((subscriber) => {
     const controller = new AbortController();
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+    let draining = false;
     const fail = (error: unknown) => {
       if (!subscriber.closed) subscriber.error(mapOpenAIError(error));
     };
@@ -45,14 +46,50 @@ export function streamChatCompletion(open: OpenChatCompletion): Observable<AIMes
         await emitWholeBody(response, subscriber);
         return;
       }
-      reader = response.body.getReader();
-      await pumpEvents(reader, subscriber, response.headers.get('content-type') ?? 'none');
+      const bodyReader = response.body.getReader();
+      reader = bodyReader;
+      const unread = await pumpEvents(bodyReader, subscriber, response.headers.get('content-type') ?? 'none', options.usageRequested ?? false);
+      if (!unread || subscriber.closed) return;
+      // The answer is complete ([DONE]) but the body has not ended: let it end, so the connection
+      // goes back to the pool for the next request, as the plain client does.
+      draining = true;
+      subscriber.complete();
+      drainBody(bodyReader, options.drainMs ?? DRAIN_MS, () => controller.abort());
     }).catch(fail);
     return () => {
+      if (draining) return;
       controller.abort();
       reader?.cancel().catch(() => undefined);
     };
   });
+}
+
+/** Options of `streamChatCompletion`. */
+export interface StreamChatCompletionOptions {
+  /**
+   * The request asked for a usage chunk (`stream_options.include_usage`). A connection lost after
+   * the finish reason and that usage chunk, before `[DONE]`, still gave the whole answer: the
+   * stream completes instead of failing.
+   */
+  usageRequested?: boolean;
+  /** Longest wait for the body to end after `[DONE]` before the connection is closed. Default 2000 ms. */
+  drainMs?: number;
+}
+
+const DRAIN_MS = 2_000;
+
+/** Reads what is left of a body and drops it; after `limitMs` it gives up and calls `abort`. */
+function drainBody(reader: ReadableStreamDefaultReader<Uint8Array>, limitMs: number, abort: () => void): void {
+  const timer = setTimeout(() => {
+    abort();
+    reader.cancel().catch(() => undefined);
+  }, limitMs);
+  // A body that never ends must not keep the process alive.
+  timer.unref?.();
+  const next = (): void => {
+    reader.read().then((result) => (result.done ? clearTimeout(timer) : next()), () => clearTimeout(timer));
+  };
+  next();
 }
 
 function isEventStream(response: Response): boolean {
@@ -77,11 +114,19 @@ async function emitWholeBody(response: Response, subscriber: Subscriber<AIMessag
   subscriber.complete();
 }
 
-/** Reads SSE frames until `[DONE]`, an error, the end of the body, or unsubscription. */
-async function pumpEvents(reader: ReadableStreamDefaultReader<Uint8Array>, subscriber: Subscriber<AIMessageChunk>, contentType: string): Promise<void> {
+/**
+ * Reads SSE frames until `[DONE]`, an error, the end of the body, or unsubscription, and ends the
+ * subscriber — except after `[DONE]` with the body still open, when it returns true and leaves
+ * completing (and the rest of the body) to the caller.
+ */
+async function pumpEvents(reader: ReadableStreamDefaultReader<Uint8Array>, subscriber: Subscriber<AIMessageChunk>, contentType: string, usageRequested: boolean): Promise<boolean> {
   const mapChunk = createChatChunkMapper();
   const decoder = new TextDecoder();
   let stopped = false;
+  let done = false;
+  let finished = false;
+  let usageSeen = false;
+  let bodyEnded = false;
   let failure: Error | undefined;
   // An answer with no data frame at all is no empty success: an HTML page from a proxy, say.
   let frames = 0;
@@ -99,18 +144,24 @@ async function pumpEvents(reader: ReadableStreamDefaultReader<Uint8Array>, subsc
     }
     if (data === '[DONE]') {
       stopped = true;
+      done = true;
       return;
     }
     if (data.trim() === '') return;
-    const wire = parseJson(data);
-    const broken = isPlainObject(wire) ? malformedEntry(wire) : 'not a JSON object';
-    if (broken) {
+    const parsed = parseJson(data);
+    const wire = isPlainObject(parsed) ? parsed : undefined;
+    const broken = wire ? malformedEntry(wire) : 'not a JSON object';
+    if (!wire || broken) {
       failure = malformed(data, broken);
       stopped = true;
       return;
     }
     const chunk = mapChunk(wire as WireCompletion);
-    if (chunk) subscriber.next(chunk);
+    if (chunk) {
+      if (chunk.finishReason) finished = true;
+      if (chunk.usage) usageSeen = true;
+      subscriber.next(chunk);
+    }
     if (isPlainObject(wire.error)) {
       failure = providerErrorFromWire(wire.error, MID_STREAM);
       stopped = true;
@@ -122,22 +173,30 @@ async function pumpEvents(reader: ReadableStreamDefaultReader<Uint8Array>, subsc
     try {
       result = await reader.read();
     } catch (error) {
-      if (subscriber.closed) return;
+      if (subscriber.closed) return false;
+      // Everything but [DONE] had come: the answer is whole, only the connection ended badly.
+      if (finished && (usageSeen || !usageRequested) && !failure) {
+        subscriber.complete();
+        return false;
+      }
       throw connectionLost(error);
     }
     if (result.done) {
       // The last frame may lack its blank line (or even its newline): end it so it is dispatched.
       parser.feed(`${decoder.decode()}\n\n`);
+      bodyEnded = true;
       break;
     }
     const text = decoder.decode(result.value, { stream: true });
     if (start.length < 200) start += text.slice(0, 200 - start.length);
     parser.feed(text);
   }
-  if (subscriber.closed) return;
+  if (subscriber.closed) return false;
   if (failure) subscriber.error(failure);
   else if (frames === 0) subscriber.error(unexpectedBody(contentType, start));
+  else if (done && !bodyEnded) return true;
   else subscriber.complete();
+  return false;
 }
 
 function parseJson(text: string): unknown {

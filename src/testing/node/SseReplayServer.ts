@@ -48,6 +48,8 @@ export interface RecordedRequest {
   bytesWritten: number;
   /** True once the client closed the connection before the response was completely written. */
   closedByClient: boolean;
+  /** Which TCP connection it came on (0 for the first): requests on one connection were kept alive. */
+  readonly connection: number;
 }
 
 interface ResponseWatch {
@@ -63,7 +65,7 @@ interface ResponseWatch {
  *
  * @example
  * ```ts
- * import { SseReplayServer } from 'rxllm/testing';
+ * import { SseReplayServer } from 'rxllm/testing/node';
  * import { ChatOpenAI } from 'rxllm/openai';
  *
  * const server = new SseReplayServer({ file: 'chat-tool-call.sse', chunking: 1 });
@@ -79,6 +81,8 @@ export class SseReplayServer {
   private readonly script: readonly SseReplayResponse[];
   private readonly bodies = new Map<SseReplayResponse, Uint8Array>();
   private readonly sockets = new Set<Socket>();
+  private readonly connectionIds = new WeakMap<Socket, number>();
+  private connectionCount = 0;
   private readonly watches = new Map<number, ResponseWatch>();
   private readonly timers = new CancellableTimers();
   private server?: Server;
@@ -96,6 +100,7 @@ export class SseReplayServer {
     const server = createServer((request, response) => this.handle(request, response));
     this.server = server;
     server.on('connection', (socket) => {
+      this.connectionIds.set(socket, this.connectionCount++);
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
@@ -167,6 +172,7 @@ export class SseReplayServer {
         body: parseRequestBody(Buffer.concat(parts).toString('utf8')),
         bytesWritten: 0,
         closedByClient: false,
+        connection: this.connectionIds.get(request.socket) ?? -1,
       };
       this.requests.push(record);
       const scripted = this.script[Math.min(index, this.script.length - 1)];
