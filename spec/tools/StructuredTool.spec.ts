@@ -38,7 +38,8 @@ describe('tool', () => {
 
   it('validates and runs with plain args or a tool call', async () => {
     expect(await weather().invoke({ city: 'Paris' })).toBe('Paris: 21°C');
-    expect(await weather().invoke({ id: 'call_1', name: 'get_weather', args: { city: 'Oslo', unit: 'F' } })).toBe('Oslo: 21°F');
+    const answer = await weather().invoke({ id: 'call_1', name: 'get_weather', args: { city: 'Oslo', unit: 'F' } });
+    expect(answer).toMatchObject({ type: 'tool', content: 'Oslo: 21°F', toolCallId: 'call_1', name: 'get_weather', status: 'success' });
   });
 
   it('rejects invalid args with a ToolInputError naming each field', async () => {

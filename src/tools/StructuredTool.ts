@@ -1,4 +1,6 @@
-import { Observable, isObservable, type Subscription } from 'rxjs';
+import { EMPTY, Observable, concat, defer, isObservable, of, tap, type Subscription } from 'rxjs';
+import type { ToolMessage } from '../messages/messages.js';
+import { toolResultMessage } from './toolResultMessage.js';
 import type { z } from 'zod';
 import { ToolInputError } from '../errors/errors.js';
 import type { ToolDefinition } from '../models/ChatModelCallOptions.js';
@@ -28,11 +30,12 @@ export interface ToolFields<S extends z.ZodType> {
   strict?: boolean;
 }
 
-/** A tool call as input: the call's `args` are used. */
-interface ToolCallInput {
+/** A tool call as input (LangChain's `ToolCall`): the call's `args` are used, and the answer is a `ToolMessage` paired with it. */
+export interface ToolCallInput {
   id: string;
   name: string;
   args: unknown;
+  type?: 'tool_call';
 }
 
 /**
@@ -42,6 +45,10 @@ interface ToolCallInput {
  * and `on_tool_end` (the result).
  *
  * `stream` emits the progress values and the result last; `invoke` resolves with the result.
+ * Given a tool call (`{ id, name, args }`, as a model's `toolCalls` hold them) instead of its
+ * arguments, the run ends with a `ToolMessage` paired with that call, as LangChain's tools do:
+ * `invoke(call)` resolves with it, `stream(call)` emits it after the result, and `on_tool_end`
+ * reports it.
  * Invalid arguments are a `ToolInputError` naming each failing field. A schema without the
  * methods of zod 4.2 and later (`.safeParse()`, `.toJSONSchema()`) is an `InvalidOptionError` when
  * the tool is built.
@@ -61,6 +68,13 @@ export class StructuredTool<S extends z.ZodType = z.ZodType, T = unknown> extend
     this.schema = fields.schema;
     if (fields.strict !== undefined) this.strict = fields.strict;
     this.runName = fields.name;
+  }
+
+  /** The `ToolMessage` answering `call`; the raw result when given the arguments themselves. */
+  override invoke(input: ToolCallInput, config?: RunnableConfig): Promise<ToolMessage>;
+  override invoke(input: z.input<S>, config?: RunnableConfig): Promise<T>;
+  override invoke(input: z.input<S> | ToolCallInput, config?: RunnableConfig): Promise<T | ToolMessage> {
+    return super.invoke(input, config);
   }
 
   /** How the tool is described to a model. */
@@ -86,14 +100,26 @@ export class StructuredTool<S extends z.ZodType = z.ZodType, T = unknown> extend
   }
 
   protected override _stream(input: z.input<S> | ToolCallInput, run: RunContext): Observable<T> {
+    const call = toolCallOf(input);
+    const result$ = this.result$(argsOf(input), run);
+    if (!call) return result$;
+    // A tool call is answered with a ToolMessage paired with it, after the result itself.
+    let last: { value: T } | undefined;
+    return concat(
+      result$.pipe(tap((value) => (last = { value }))),
+      defer(() => (last ? of(toolResultMessage(last.value, call) as unknown as T) : EMPTY)),
+    );
+  }
+
+  private result$(args: unknown, run: RunContext): Observable<T> {
     return new Observable<T>((subscriber) => {
       const controller = new AbortController();
       const onParentAbort = () => controller.abort(run.signal?.reason);
       run.signal?.addEventListener('abort', onParentAbort, { once: true });
       let inner: Subscription | undefined;
       try {
-        const args = this.parseArgs(argsOf(input));
-        const result = run.runWith(() => this.fn(args, { signal: controller.signal, config: { ...run.toConfig(), signal: controller.signal } }));
+        const parsed = this.parseArgs(args);
+        const result = run.runWith(() => this.fn(parsed, { signal: controller.signal, config: { ...run.toConfig(), signal: controller.signal } }));
         if (isObservable(result)) {
           inner = result.subscribe(subscriber);
         } else if (isPromiseLike(result)) {
@@ -134,7 +160,12 @@ export function tool<S extends z.ZodType, T>(fn: (args: z.output<S>, runtime: To
   return new StructuredTool(fn, fields);
 }
 
-function argsOf(input: unknown): unknown {
+function toolCallOf(input: unknown): ToolCallInput | undefined {
   const call = input as ToolCallInput | null;
-  return call && typeof call === 'object' && typeof call.name === 'string' && typeof call.id === 'string' && 'args' in call ? call.args : input;
+  return call && typeof call === 'object' && typeof call.name === 'string' && typeof call.id === 'string' && 'args' in call ? call : undefined;
+}
+
+function argsOf(input: unknown): unknown {
+  const call = toolCallOf(input);
+  return call ? call.args : input;
 }

@@ -4,7 +4,7 @@ import { ToolMessage, type AIMessage } from '../messages/messages.js';
 import type { RunContext, RunScope } from '../runnables/RunContext.js';
 import { Runnable } from '../runnables/Runnable.js';
 import type { StructuredTool } from './StructuredTool.js';
-import { stringifyJson } from '../json/stringifyJson.js';
+import { toolResultMessage } from './toolResultMessage.js';
 import { invalidArgumentsText, toolErrorText, unknownToolText } from './toolErrorText.js';
 
 /** Options of `executeTools`. */
@@ -45,7 +45,7 @@ export class ToolExecutor extends Runnable<AIMessage | AIMessageChunk, ToolMessa
     if ('error' in call) return of(failed(invalidArgumentsText(name, call.error)));
     return selected._call(of(call.args), scope, { knownInput: { value: call.args } }).pipe(
       last(undefined, undefined),
-      map((result) => new ToolMessage({ content: toContent(result), toolCallId, name, artifact: result })),
+      map((result) => toolResultMessage(result, { id: toolCallId, name })),
       catchError((error: unknown) => of(failed(toolErrorText(name, error)))),
     );
   }
@@ -63,14 +63,4 @@ export class ToolExecutor extends Runnable<AIMessage | AIMessageChunk, ToolMessa
  */
 export function executeTools(tools: ReadonlyArray<StructuredTool<any, any>>, options: ExecuteToolsOptions = {}): ToolExecutor {
   return new ToolExecutor(tools, options);
-}
-
-function toContent(result: unknown): string {
-  if (typeof result === 'string') return result;
-  if (result === undefined) return '';
-  try {
-    return stringifyJson(result) ?? String(result);
-  } catch {
-    return String(result);
-  }
 }
