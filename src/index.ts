@@ -11,4 +11,5 @@ export * from './prompts/index.js';
 export * from './structured/index.js';
 export * from './models/index.js';
 export * from './tools/index.js';
+export * from './documents/index.js';
 export * from './agents/index.js';
