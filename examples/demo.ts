@@ -10,7 +10,7 @@ import {
   type AIMessageChunk, type StreamEvent,
 } from '../src/index.js';
 import { ChatOpenAI } from '../src/openai/index.js';
-import { startLocalOpenAIServer, type LocalOpenAIServer } from './support/localOpenAIServer.js';
+import { localOpenAIServer, type LocalOpenAIServer } from '../src/testing/node/localOpenAIServer.js';
 import { TerminalProgressBar } from './support/progressBar.js';
 
 const question = process.argv.slice(2).join(' ') || 'What is AI?';
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     model = new ChatOpenAI({ model: name });
     console.log(dim(`Model: ${name} at ${process.env.OPENAI_BASE_URL ?? 'api.openai.com'}`));
   } else {
-    server = await startLocalOpenAIServer();
+    server = await localOpenAIServer();
     model = new ChatOpenAI({ model: 'rxllm-demo', apiKey: 'offline-demo', baseURL: server.baseURL });
     console.log(dim(`No OPENAI_API_KEY: answers come from an embedded server on ${server.baseURL},`));
     console.log(dim('streaming rxllm\'s own transcripts through the real openai client. Set OPENAI_API_KEY to use a real model.'));

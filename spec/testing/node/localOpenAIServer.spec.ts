@@ -1,15 +1,16 @@
-import { startLocalOpenAIServer, type LocalOpenAIServer } from '../../examples/support/localOpenAIServer.js';
-import { concatChunks, type AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
-import { AIMessage, HumanMessage, ToolMessage } from '../../src/messages/messages.js';
-import { ChatOpenAI } from '../../src/openai/index.js';
+import { localOpenAIServer, type LocalOpenAIServer } from '../../../src/testing/node/localOpenAIServer.js';
+import { concatChunks, type AIMessageChunk } from '../../../src/messages/AIMessageChunk.js';
+import { AIMessage, HumanMessage, ToolMessage } from '../../../src/messages/messages.js';
+import { ChatOpenAI } from '../../../src/openai/index.js';
+import { textAnswer } from '../../../src/testing/node/transcripts/Transcript.js';
 
 const weatherTool = { name: 'get_weather', description: 'Current weather of a city', parameters: { type: 'object', properties: { city: { type: 'string' } } } };
 
-describe('startLocalOpenAIServer (the offline demo server)', () => {
+describe('localOpenAIServer (the offline demo server)', () => {
   let server: LocalOpenAIServer;
   let model: ChatOpenAI;
   beforeEach(async () => {
-    server = await startLocalOpenAIServer({ tokenDelayMs: [0, 0] });
+    server = await localOpenAIServer({ tokenDelayMs: [0, 0] });
     model = new ChatOpenAI({ model: 'demo', apiKey: 'offline-demo', baseURL: server.baseURL, maxRetries: 0 });
   });
   afterEach(() => server.close());
@@ -33,6 +34,17 @@ describe('startLocalOpenAIServer (the offline demo server)', () => {
   it('matches keywords as whole words, not inside other words', async () => {
     expect((await streamed('Tell me about RxJS')).message.content).toMatch(/^A streamed answer is a sequence of values over time/);
     expect((await streamed('What is the aim of this?')).message.content).toMatch(/^This answer comes from the offline demo server/);
+  });
+
+  it('answers from transcripts it is given before its own', async () => {
+    const own = await localOpenAIServer({ tokenDelayMs: [0, 0], transcripts: [{ name: 'ai', keywords: ['ai'], chunks: textAnswer(['Mine', ' first']) }] });
+    try {
+      const mine = new ChatOpenAI({ model: 'demo', apiKey: 'offline-demo', baseURL: own.baseURL, maxRetries: 0 });
+      expect((await streamed('What is AI?', mine)).message.content).toBe('Mine first');
+      expect((await streamed('Tell me about RxJS', mine)).message.content).toMatch(/^A streamed answer/);
+    } finally {
+      await own.close();
+    }
   });
 
   it('answers a non-streaming request with the same text', async () => {
@@ -70,9 +82,9 @@ describe('startLocalOpenAIServer (the offline demo server)', () => {
   });
 });
 
-describe('startLocalOpenAIServer timing', () => {
+describe('localOpenAIServer timing', () => {
   it('pauses 15–30 ms before each chunk by default, and close() ends an answer in progress', async () => {
-    const server = await startLocalOpenAIServer();
+    const server = await localOpenAIServer();
     try {
       const model = new ChatOpenAI({ model: 'demo', apiKey: 'offline-demo', baseURL: server.baseURL, maxRetries: 0 });
       const times: number[] = [];

@@ -1,5 +1,5 @@
 /**
- * The answers of the offline demo server, written in the OpenAI chat.completions chunk format:
+ * The answers of `localOpenAIServer`, written in the OpenAI chat.completions chunk format:
  * each entry is what one streamed chunk carries for choice 0 (its `delta` and `finish_reason`).
  * The server adds the envelope (`id`, `model`, `created`), the timing and the usage chunk.
  */

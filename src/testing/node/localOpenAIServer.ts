@@ -1,26 +1,29 @@
 /**
- * An OpenAI-compatible server on loopback, so `npm run demo` works without an API key: it answers
- * `POST …/chat/completions` from the project's own transcripts (`examples/transcripts`), streamed
- * token by token with the small random delays of a real model, or whole when `stream` is false.
+ * An OpenAI-compatible server on loopback, so demos, docs and first steps run without an API key:
+ * it answers `POST …/chat/completions` from scripted transcripts (a few built in, and your own),
+ * streamed token by token with the small random delays of a real model, or whole when `stream`
+ * is false, with a usage chunk when asked.
  *
  * The transcript is chosen from the request: the tool's answer when the last message is a tool
  * result, the `get_weather` call when the question is about the weather and that tool is offered,
  * otherwise by keywords of the last user message, else a fallback that says what it can answer.
  *
- * Kept out of the library: it is a demo prop, not a test double (for tests, see `SseReplayServer`).
+ * For tests that replay recorded bodies with faults, see `SseReplayServer`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import {
   fallback, streamingWithRxjs, weatherReport, weatherToolCall, whatIsAI, type Transcript, type TranscriptChunk,
-} from '../transcripts/index.js';
+} from './transcripts/index.js';
 
 const TRANSCRIPTS: readonly Transcript[] = [weatherReport, weatherToolCall, whatIsAI, streamingWithRxjs];
 
-/** Options of {@link startLocalOpenAIServer}. */
+/** Options of {@link localOpenAIServer}. */
 export interface LocalOpenAIServerOptions {
   /** Range of the pause before each streamed chunk, in milliseconds. Default `[15, 30]`. */
   tokenDelayMs?: readonly [number, number];
+  /** Your own answers, consulted before the built-in ones. */
+  transcripts?: readonly Transcript[];
 }
 
 /** A running local server. */
@@ -44,14 +47,17 @@ interface ChatRequest {
  *
  * @example
  * ```ts
- * const server = await startLocalOpenAIServer();
+ * import { ChatOpenAI } from 'rxllm/openai';
+ * import { localOpenAIServer } from 'rxllm/testing/node';
+ * const server = await localOpenAIServer();
  * const model = new ChatOpenAI({ model: 'demo', apiKey: 'offline', baseURL: server.baseURL });
  * for await (const chunk of model.stream('What is AI?')) process.stdout.write(chunk.content);
  * await server.close();
  * ```
  */
-export async function startLocalOpenAIServer(options: LocalOpenAIServerOptions = {}): Promise<LocalOpenAIServer> {
+export async function localOpenAIServer(options: LocalOpenAIServerOptions = {}): Promise<LocalOpenAIServer> {
   const [minDelay, maxDelay] = options.tokenDelayMs ?? [15, 30];
+  const transcripts = [...(options.transcripts ?? []), ...TRANSCRIPTS];
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const pause = () => new Promise<void>((resolve) => {
@@ -62,7 +68,7 @@ export async function startLocalOpenAIServer(options: LocalOpenAIServerOptions =
     timers.add(timer);
   });
   const server: Server = createServer((request, response) => {
-    void handle(request, response, pause).catch((error: unknown) => {
+    void handle(request, response, pause, transcripts).catch((error: unknown) => {
       if (!response.headersSent) sendJson(response, 500, { error: { message: String(error), type: 'server_error' } });
       else response.destroy();
     });
@@ -84,7 +90,7 @@ export async function startLocalOpenAIServer(options: LocalOpenAIServerOptions =
   };
 }
 
-async function handle(request: IncomingMessage, response: ServerResponse, pause: () => Promise<void>): Promise<void> {
+async function handle(request: IncomingMessage, response: ServerResponse, pause: () => Promise<void>, transcripts: readonly Transcript[]): Promise<void> {
   const body = await readBody(request);
   if (request.method !== 'POST' || !request.url?.endsWith('/chat/completions')) {
     sendJson(response, 404, { error: { message: `The offline demo server answers POST /v1/chat/completions only, not ${request.method} ${request.url}`, type: 'invalid_request_error' } });
@@ -97,7 +103,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, pause:
     sendJson(response, 400, { error: { message: 'The request body is not JSON', type: 'invalid_request_error' } });
     return;
   }
-  const chunks = fillIn(chooseTranscript(chat), chat);
+  const chunks = fillIn(chooseTranscript(chat, transcripts), chat);
   const envelope = { id: `chatcmpl-local-${Date.now().toString(36)}`, created: Math.floor(Date.now() / 1000), model: chat.model ?? 'local-demo' };
   const usage = usageOf(chat, chunks);
   if (!chat.stream) {
@@ -117,18 +123,18 @@ async function handle(request: IncomingMessage, response: ServerResponse, pause:
 }
 
 /** The transcript for this request (see the module comment for the order of preference). */
-function chooseTranscript(chat: ChatRequest): Transcript {
+function chooseTranscript(chat: ChatRequest, transcripts: readonly Transcript[]): Transcript {
   const messages = chat.messages ?? [];
   const last = messages[messages.length - 1];
   if (last?.role === 'tool') {
     const toolName = toolNameOf(messages, last.tool_call_id);
-    const followUp = TRANSCRIPTS.find((t) => t.afterTool === toolName);
+    const followUp = transcripts.find((t) => t.afterTool === toolName);
     if (followUp) return followUp;
   }
   const question = [...messages].reverse().find((m) => m.role === 'user');
   const text = typeof question?.content === 'string' ? question.content.toLowerCase() : '';
   const offered = new Set((chat.tools ?? []).map((tool) => tool.function?.name));
-  return TRANSCRIPTS.find((t) => !t.afterTool && (!t.needsTool || offered.has(t.needsTool)) && t.keywords.some((k) => mentions(text, k))) ?? fallback;
+  return transcripts.find((t) => !t.afterTool && (!t.needsTool || offered.has(t.needsTool)) && t.keywords.some((k) => mentions(text, k))) ?? fallback;
 }
 
 function toolNameOf(messages: NonNullable<ChatRequest['messages']>, callId: string | undefined): string | undefined {
