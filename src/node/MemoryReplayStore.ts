@@ -149,7 +149,9 @@ export class MemoryReplayStore implements ReplayStore {
     }
     const run = this.runs.get(runId);
     if (!run || run.head === run.frames.length) return;
-    run.lastEvictedSeq = run.frames[run.head++].seq;
+    run.lastEvictedSeq = run.frames[run.head].seq;
+    // The slot is cleared at once: an evicted frame must not stay reachable until the next compaction.
+    run.frames[run.head++] = undefined as unknown as StoredFrame;
     if (run.head > 1024 && run.head * 2 > run.frames.length) {
       run.frames.splice(0, run.head);
       run.head = 0;
