@@ -1,4 +1,4 @@
-import { concat, defer, filter, map, of, tap, type Observable } from 'rxjs';
+import { concat, defer, of, tap, type Observable } from 'rxjs';
 import type { z } from 'zod';
 import { OutputParserError } from '../errors/errors.js';
 import { AIMessageChunk, type ToolCallChunk } from '../messages/AIMessageChunk.js';
@@ -7,6 +7,7 @@ import { mergeToolCallChunkInto } from '../messages/toolCallChunkMerge.js';
 import type { BaseChatModel } from '../models/BaseChatModel.js';
 import type { ChatModelInput } from '../messages/toMessages.js';
 import { IncrementalJsonParser } from '../json/IncrementalJsonParser.js';
+import { partialJsonChanges } from '../operators/partialJsonInternals.js';
 import type { RunContext } from '../runnables/RunContext.js';
 import { Runnable } from '../runnables/Runnable.js';
 import type { DeepPartial } from './DeepPartial.js';
@@ -42,8 +43,6 @@ export interface StructuredOutputWithRaw<T> {
   parsed: T;
   raw?: AIMessageChunk;
 }
-
-const UNCHANGED: unique symbol = Symbol('unchanged');
 
 /**
  * A chat model that answers in a shape: it streams partial values (`DeepPartial<T>`) as the JSON
@@ -82,9 +81,12 @@ export class StructuredOutputRunnable<T, Out = DeepPartial<T> | T> extends Runna
       const answer = new ChunkAccumulator();
       const partials$ = this.model._call(of(input), run.childScope(), { knownInput: { value: input } }).pipe(
         tap((chunk) => answer.add(chunk)),
-        map((chunk) => (parser.write(firstCall ? firstCall(chunk) : chunk.content) ? (parser.value as DeepPartial<T>) : UNCHANGED)),
-        filter((value): value is DeepPartial<T> => value !== UNCHANGED),
-        map((partial) => this.shape(partial)),
+        partialJsonChanges(parser, {
+          text: (chunk: AIMessageChunk) => (firstCall ? firstCall(chunk) : chunk.content),
+          read: () => this.shape(parser.value as DeepPartial<T>),
+          // final$ ends the parser, after the refusal check: a refusal comes with no JSON.
+          end: false,
+        }),
       );
       const final$ = defer(() => {
         const raw = new AIMessageChunk(answer.fields());
