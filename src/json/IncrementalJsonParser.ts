@@ -47,6 +47,7 @@ export interface IncrementalJsonParserOptions {
 }
 
 // The grammar's states: where the parser is in the document. Plain numbers, switched on per token.
+// Between tokens:
 const BEFORE_ROOT = 0;
 const VALUE = 1; // after ':' or after ',' in an array
 const ARRAY_FIRST = 2; // just after '['
@@ -55,13 +56,15 @@ const KEY = 4; // after ',' in an object
 const AFTER_KEY = 5; // expecting ':'
 const AFTER_VALUE = 6; // a member or element is complete
 const AFTER_ROOT = 7;
-const KEY_STRING = 8; // reading a key
-const STRING_VALUE = 9; // reading a string value (shown as it grows)
-const PRIMITIVE_VALUE = 10; // reading a number or literal (shown once complete)
-const PROSE = 11; // tolerant: text before the JSON
-const FENCE_INFO = 12; // tolerant: the rest of the ``` line (the language tag)
-const FENCE_TRAILER = 13; // tolerant: between the value and the closing fence
-const DONE = 14; // tolerant: the value is complete, the rest is ignored
+const FENCE_TRAILER = 8; // tolerant: between the value and the closing fence
+// Inside a token the lexer is reading:
+const KEY_STRING = 9;
+const STRING_VALUE = 10; // shown as it grows
+const PRIMITIVE_VALUE = 11; // a number or literal, shown once complete
+// Skipping characters (tolerant):
+const PROSE = 12; // text before the JSON
+const FENCE_INFO = 13; // the rest of the ``` line (the language tag)
+const DONE = 14; // the value is complete, the rest is ignored
 
 /**
  * Parses JSON as it arrives, in time linear in the text, and shows the partial value after
@@ -165,7 +168,12 @@ export class IncrementalJsonParser {
     lexer.begin(text);
     while (lexer.index < length) {
       const state = this.state;
-      if (state === PROSE) {
+      if (state <= PRIMITIVE_VALUE) {
+        const token = lexer.next();
+        if (token === END_OF_CHUNK) break;
+        if (state < KEY_STRING) this.accept(token, text);
+        else this.endToken(token, text);
+      } else if (state === PROSE) {
         const found = lexer.skipProse();
         if (found === PROSE_VALUE) this.state = BEFORE_ROOT;
         else if (found === PROSE_FENCE) this.state = FENCE_INFO;
@@ -174,11 +182,8 @@ export class IncrementalJsonParser {
           this.fenced = true;
           this.state = BEFORE_ROOT;
         }
-      } else if (state === DONE) {
-        break; // whatever follows the closing fence or the value is not ours
       } else {
-        const token = lexer.next();
-        if (token !== END_OF_CHUNK) this.accept(token, text);
+        break; // DONE: whatever follows the closing fence or the value is not ours
       }
     }
     // An open string shows its new text once per chunk, however many pieces the chunk had.
@@ -208,26 +213,9 @@ export class IncrementalJsonParser {
     return this.document.version !== versionBefore;
   }
 
-  /** The grammar: what the token means in the current state, or why it is wrong there. */
+  /** The grammar between tokens: what the next one means in the current state, or why it is wrong there. */
   private accept(token: number, text: string): void {
-    const document = this.document;
     switch (this.state) {
-      case STRING_VALUE:
-        if (token !== STRING_END) break;
-        if (this.lexer.stringGrew) this.showString();
-        document.endString();
-        this.afterValue();
-        return;
-      case KEY_STRING:
-        if (token !== STRING_END) break;
-        document.setKey(this.lexer.stringText);
-        this.state = AFTER_KEY;
-        return;
-      case PRIMITIVE_VALUE:
-        if (token !== PRIMITIVE_END) break;
-        document.add(this.lexer.primitive);
-        this.afterValue();
-        return;
       case BEFORE_ROOT:
       case VALUE:
         this.beginValue(token, text);
@@ -247,7 +235,7 @@ export class IncrementalJsonParser {
         this.state = VALUE;
         return;
       case AFTER_VALUE: {
-        const inArray = document.inArray;
+        const inArray = this.document.inArray;
         if (token === COMMA) this.state = inArray ? VALUE : KEY;
         else if (token === (inArray ? END_ARRAY : END_OBJECT)) this.closeContainer();
         else this.unexpected(text);
@@ -260,8 +248,26 @@ export class IncrementalJsonParser {
       default: // AFTER_ROOT
         this.unexpected(text);
     }
-    // The string, number or literal being read is malformed at the lexer's position.
-    this.fail(text, this.lexer.index, this.expectation(false));
+  }
+
+  /** The string, number or literal being read has ended, or is malformed at the lexer's position. */
+  private endToken(token: number, text: string): void {
+    const lexer = this.lexer;
+    const document = this.document;
+    if (token === STRING_END) {
+      if (this.state === KEY_STRING) {
+        document.setKey(lexer.stringText);
+        this.state = AFTER_KEY;
+        return;
+      }
+      if (lexer.stringGrew) this.showString();
+      document.endString();
+    } else if (token === PRIMITIVE_END) {
+      document.add(lexer.primitive);
+    } else {
+      this.fail(text, lexer.index, this.expectation(false));
+    }
+    this.afterValue();
   }
 
   private beginValue(token: number, text: string): void {

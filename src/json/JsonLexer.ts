@@ -1,6 +1,7 @@
 import type { JsonPrimitive } from './jsonTypes.js';
 
 // The tokens `JsonLexer.next` reports. Plain numbers: the parser switches on one per token.
+// The one-character tokens come first, up to BACKTICK, so that one comparison tells them apart.
 /** The chunk is used up; a string, number or literal may go on in the next one. */
 export const END_OF_CHUNK = 0;
 export const BEGIN_OBJECT = 1;
@@ -9,23 +10,32 @@ export const BEGIN_ARRAY = 3;
 export const END_ARRAY = 4;
 export const COMMA = 5;
 export const COLON = 6;
+/** A backtick: the closing fence of JSON read out of Markdown. */
+export const BACKTICK = 7;
 /** The opening quote of a string. Its text follows, read by the next calls into `stringText`. */
-export const STRING_START = 7;
+export const STRING_START = 8;
 /** The closing quote: `stringText` holds the whole decoded string. */
-export const STRING_END = 8;
+export const STRING_END = 9;
 /**
  * The first character of a number, `true`, `false` or `null`, left unread: reported before the
  * rest arrives so that a value in the wrong place is rejected at its first character.
  */
-export const PRIMITIVE_START = 9;
+export const PRIMITIVE_START = 10;
 /** The number or literal is complete: `primitive` holds it. */
-export const PRIMITIVE_END = 10;
-/** A backtick: the closing fence of JSON read out of Markdown. */
-export const BACKTICK = 11;
+export const PRIMITIVE_END = 11;
 /** A character no token starts with, left unread at `index`. */
 export const UNEXPECTED = 12;
 /** A character that breaks the string, number or literal being read, left unread at `index`. */
 export const MALFORMED = 13;
+
+/** The token each ASCII character starts (UNEXPECTED for the others): one table read instead of a switch per token. */
+const TOKEN_AT = new Uint8Array(128).fill(UNEXPECTED);
+for (const [characters, token] of [
+  ['{', BEGIN_OBJECT], ['}', END_OBJECT], ['[', BEGIN_ARRAY], [']', END_ARRAY], [',', COMMA], [':', COLON], ['`', BACKTICK],
+  ['"', STRING_START], ['-0123456789tfn', PRIMITIVE_START],
+] as const) {
+  for (const character of characters) TOKEN_AT[character.charCodeAt(0)] = token;
+}
 
 // What the lexer is in the middle of.
 const BETWEEN_TOKENS = 0;
@@ -108,67 +118,24 @@ export class JsonLexer {
 
   /** Reads on from `index`: the next token, or the end of the token being read. */
   next(): number {
-    switch (this.mode) {
-      case IN_STRING:
-      case IN_ESCAPE:
-      case IN_UNICODE:
-        return this.readString();
-      case IN_NUMBER:
-        return this.readNumber();
-      case IN_LITERAL:
-        return this.readLiteral();
-    }
+    if (this.mode !== BETWEEN_TOKENS) return this.continueToken();
     const text = this.text;
     const length = text.length;
     let i = this.index;
     while (i < length && isJsonWhitespace(text.charCodeAt(i))) i++;
-    this.index = i;
-    if (i === length) return END_OF_CHUNK;
+    if (i === length) {
+      this.index = i;
+      return END_OF_CHUNK;
+    }
     this.tokenStart = i;
     const code = text.charCodeAt(i);
-    switch (code) {
-      case 0x7b:
-        this.index = i + 1;
-        return BEGIN_OBJECT;
-      case 0x7d:
-        this.index = i + 1;
-        return END_OBJECT;
-      case 0x5b:
-        this.index = i + 1;
-        return BEGIN_ARRAY;
-      case 0x5d:
-        this.index = i + 1;
-        return END_ARRAY;
-      case 0x2c:
-        this.index = i + 1;
-        return COMMA;
-      case 0x3a:
-        this.index = i + 1;
-        return COLON;
-      case 0x22:
-        this.index = i + 1;
-        this.decoded = '';
-        this.heldSurrogate = '';
-        this.stringGrew = false;
-        this.mode = IN_STRING;
-        return STRING_START;
-      case 0x60:
-        this.index = i + 1;
-        return BACKTICK;
-      case 0x74:
-        return this.beginLiteral('true', true);
-      case 0x66:
-        return this.beginLiteral('false', false);
-      case 0x6e:
-        return this.beginLiteral('null', null);
+    const token = code < 128 ? TOKEN_AT[code] : UNEXPECTED;
+    if (token <= BACKTICK) {
+      this.index = i + 1;
+      return token;
     }
-    if (code === 0x2d || (code >= 0x30 && code <= 0x39)) {
-      this.numberText = '';
-      this.numberState = N_START;
-      this.mode = IN_NUMBER;
-      return PRIMITIVE_START;
-    }
-    return UNEXPECTED;
+    this.index = i;
+    return token === UNEXPECTED ? token : this.beginToken(code);
   }
 
   /**
@@ -247,6 +214,31 @@ export class JsonLexer {
     }
     this.index = text.length;
     return false;
+  }
+
+  /** The first character of a string, number or literal, at `index`. */
+  private beginToken(code: number): number {
+    if (code === 0x22) {
+      this.index++;
+      this.decoded = '';
+      this.heldSurrogate = '';
+      this.stringGrew = false;
+      this.mode = IN_STRING;
+      return STRING_START;
+    }
+    if (code === 0x74) return this.beginLiteral('true', true);
+    if (code === 0x66) return this.beginLiteral('false', false);
+    if (code === 0x6e) return this.beginLiteral('null', null);
+    this.numberText = '';
+    this.numberState = N_START;
+    this.mode = IN_NUMBER;
+    return PRIMITIVE_START;
+  }
+
+  private continueToken(): number {
+    const mode = this.mode;
+    if (mode === IN_NUMBER) return this.readNumber();
+    return mode === IN_LITERAL ? this.readLiteral() : this.readString();
   }
 
   private beginLiteral(word: string, value: JsonPrimitive): number {
