@@ -1,5 +1,5 @@
 import { HttpAgent, verifyEvents, type BaseEvent } from '@ag-ui/client';
-import { concat, lastValueFrom, of, throwError, toArray } from 'rxjs';
+import { concat, of, throwError } from 'rxjs';
 import { ProviderError } from '../../src/errors/errors.js';
 import { AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
 import { agUiFormat } from '../../src/sse/agUiFormat.js';
@@ -10,7 +10,11 @@ const input = { threadId: 'thread-1', runId: 'run-1', messages: [], tools: [], c
 /** The events AG-UI's own HttpAgent reads from a body, through its event verifier. */
 function readWithAgUi(body: string): Promise<BaseEvent[]> {
   const agent = new HttpAgent({ url: 'http://127.0.0.1/agent', fetch: fetchAnswering(body) });
-  return lastValueFrom(agent.run(input).pipe(verifyEvents(), toArray()));
+  // Subscribed by hand: @ag-ui/client brings its own copy of rxjs, whose operator types differ from ours.
+  return new Promise((resolve, reject) => {
+    const events: BaseEvent[] = [];
+    agent.run(input).pipe(verifyEvents()).subscribe({ next: (event) => events.push(event), error: reject, complete: () => resolve(events) });
+  });
 }
 
 describe("agUiFormat ('ag-ui')", () => {
