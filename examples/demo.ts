@@ -6,12 +6,13 @@
 import { Subject, type Subscription } from 'rxjs';
 import { z } from 'zod';
 import {
-  ChatPromptTemplate, StringOutputParser, agent, partialToolCalls, tool, withProgress,
+  ChatPromptTemplate, agent, partialToolCalls, tool, withProgress,
   type AIMessageChunk, type StreamEvent,
 } from '../src/index.js';
 import { ChatOpenAI } from '../src/openai/index.js';
 import { localOpenAIServer, type LocalOpenAIServer } from '../src/testing/node/localOpenAIServer.js';
 import { TerminalProgressBar } from './support/progressBar.js';
+import { WordWrapper } from './support/wordWrapper.js';
 
 const question = process.argv.slice(2).join(' ') || 'What is AI?';
 const dim = (text: string) => (process.stdout.isTTY ? `\x1b[2m${text}\x1b[0m` : text);
@@ -47,21 +48,22 @@ async function main(): Promise<void> {
   }
 }
 
-/** Part 1: prompt → model → parser, with tokens, tokens/s and elapsed time under the text. */
+/**
+ * Part 1: prompt → model, with the token count (the server's usage once it arrives), tokens/s and
+ * elapsed time under the text, which streams token by token.
+ */
 function streamChain(model: ChatOpenAI, input: string, running: Set<Subscription>): Promise<void> {
-  console.log(`\n${bold('1. A chain')} ${dim('prompt → ChatOpenAI → StringOutputParser')}\n${bold('> ' + input)}\n`);
+  console.log(`\n${bold('1. A chain')} ${dim('prompt → ChatOpenAI → withProgress')}\n${bold('> ' + input)}\n`);
+  const expectedTokens = 200;
   const chain = ChatPromptTemplate.fromMessages([
     ['system', 'You are a concise assistant. Answer in a few short paragraphs.'],
     ['human', '{input}'],
-  ]).pipe(model).pipe(new StringOutputParser());
-  const bar = new TerminalProgressBar({ expectedTokens: 200 });
+  ]).pipe(model).pipe(withProgress<AIMessageChunk>({ expectedTokens }));
+  const bar = new TerminalProgressBar({ expectedTokens });
   return new Promise((resolve, reject) => {
     const subscription = chain.stream({ input })
-      .pipe(withProgress<string>({ expectedTokens: 200 }), bar.track())
-      .subscribe({ next: (text) => bar.print(text), error: reject, complete: () => {
-        bar.print('\n');
-        resolve();
-      } });
+      .pipe(bar.track())
+      .subscribe({ next: (chunk) => bar.print(chunk.content), error: reject, complete: resolve });
     running.add(subscription);
   });
 }
@@ -75,6 +77,7 @@ function streamAgent(model: ChatOpenAI, input: string, running: Set<Subscription
     schema: z.object({ city: z.string(), unit: z.enum(['celsius', 'fahrenheit']).optional() }),
   });
   const assistant = agent({ model, tools: [weather], maxSteps: 4 });
+  const answer = new WordWrapper();
   let toolCalls: Subject<AIMessageChunk> | undefined;
   let shownArgs = '';
   const show = (event: StreamEvent) => {
@@ -91,7 +94,7 @@ function streamAgent(model: ChatOpenAI, input: string, running: Set<Subscription
       case 'on_chat_model_stream': {
         const chunk = event.data.chunk as AIMessageChunk;
         if (chunk.toolCallChunks.length) toolCalls?.next(chunk);
-        else if (chunk.content) process.stdout.write(chunk.content);
+        else if (chunk.content) answer.print(chunk.content);
         break;
       }
       case 'on_chat_model_end':
@@ -110,6 +113,7 @@ function streamAgent(model: ChatOpenAI, input: string, running: Set<Subscription
   return new Promise((resolve, reject) => {
     const subscription = assistant.streamEvents(input, undefined, { includeTypes: ['chat_model', 'tool'] })
       .subscribe({ next: show, error: reject, complete: () => {
+        answer.end();
         process.stdout.write('\n');
         resolve();
       } });
