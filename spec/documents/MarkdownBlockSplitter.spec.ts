@@ -19,8 +19,9 @@ describe('MarkdownBlockSplitter', () => {
     expect(splitter.push('a\n\n```ts\n').tail?.kind).toBe('codeFence');
     expect(splitter.push('x\n```\n').tail).toBeUndefined();
     expect(splitter.push('\n').tail).toEqual({ kind: 'blank', source: '\n' });
-    expect(splitter.push('- item').tail?.kind).toBe('paragraph'); // a line not yet complete
-    expect(splitter.push('\n').tail).toEqual({ kind: 'list', source: '\n- item\n' });
+    expect(splitter.push('| a | b |\n|---|---|\n| 1').tail?.kind).toBe('table');
+    expect(splitter.push(' | 2 |\n\n- item').tail?.kind).toBe('paragraph'); // a line not yet complete
+    expect(splitter.push('\n').tail).toEqual({ kind: 'list', source: '- item\n' });
   });
 
   it('settles blank lines left at the end as a blank block, and blank lines before a block with it', () => {

@@ -73,6 +73,8 @@ export class MarkdownBlockScanner {
 
   /** The kind of the top-level block still open, as far as its lines so far tell (a paragraph may yet become a heading). */
   get openKind(): MarkdownBlockKind | undefined {
+    const open = this.open[1];
+    if (open?.kind === 'paragraph' && open.lines.length >= 2 && isTable(`${open.lines[0]}\n${open.lines[1]}`)) return 'table';
     return this.top?.kind;
   }
 
