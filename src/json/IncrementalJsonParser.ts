@@ -124,7 +124,7 @@ export class IncrementalJsonParser {
   constructor(options: IncrementalJsonParserOptions = {}) {
     this.tolerant = options.tolerant ?? false;
     this.maxDepth = options.maxDepth ?? 1000;
-    this.document = new JsonDocumentBuilder({ patches: options.patches ?? false, snapshotCopyLimit: options.snapshotCopyLimit ?? 256 });
+    this.document = new JsonDocumentBuilder({ patches: options.patches, snapshotCopyLimit: options.snapshotCopyLimit });
     this.state = this.tolerant ? PROSE : BEFORE_ROOT;
   }
 
