@@ -1,4 +1,5 @@
 import { mergeMap, of, share } from 'rxjs';
+import { InvalidOptionError } from '../../src/errors/InvalidOptionError.js';
 import { AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
 import { progress } from '../../src/operators/progress.js';
 import { textDeltas } from '../../src/operators/textDeltas.js';
@@ -54,5 +55,24 @@ describe('progress', () => {
 
   it('stops a synchronous source when unsubscribed', () => {
     expectSynchronousSourceStopped(progress(), () => 'x', { take: 2, produced: 2 });
+  });
+
+  it('counts the sections of a Markdown answer with expectedSections, the last one at the finish chunk', () => {
+    createTestScheduler().run(({ cold, expectObservable }) => {
+      const finish = new AIMessageChunk({ finishReason: 'stop' });
+      const source = cold('-a-b-c-f|', { a: new AIMessageChunk('# Report\n## One\n'), b: new AIMessageChunk('Text\n\n```\n## code\n```\n'), c: new AIMessageChunk('## Two\n'), f: finish });
+      const sections = (count: number, fraction: number) => expect.objectContaining({ sections: count, fraction });
+      expectObservable(source.pipe(progress({ expectedSections: 4, expectedTokens: 1000 }))).toBe('-w-x-y-z|', {
+        w: sections(0, 0), x: sections(0, 0), y: sections(1, 0.25), z: sections(2, 0.5),
+      });
+    });
+  });
+
+  it('counts sections at sectionLevel and checks both options', () => {
+    const seen: Array<number | undefined> = [];
+    of('# A\n## a\n', '# B\n').pipe(progress({ expectedSections: 2, sectionLevel: 1 })).subscribe((p) => seen.push(p.sections));
+    expect(seen).toEqual([0, 1]);
+    expect(() => progress({ expectedSections: 0 })).toThrow(InvalidOptionError);
+    expect(() => progress({ expectedSections: 2, sectionLevel: 0 })).toThrow(InvalidOptionError);
   });
 });

@@ -11,6 +11,10 @@ import { withProgress } from './withProgress.js';
  * both the text and the progress of one request, prefer `withProgress`; `progress` suits a
  * stream that is already shared (`share()`), so that the request is made once.
  *
+ * For a long Markdown answer, `expectedSections` counts its sections (top-level `##` headings by
+ * default) and makes `fraction` the share of sections done; `documentStatus` also names the
+ * section being written.
+ *
  * ```
  * source:                               -a--b---c|     a: 'Hello', b: ' world', c: usage { outputTokens: 2 }
  * progress({ expectedTokens: 4 }):      -x--y---z|     x: { outputTokens: 2, fraction: 0.5, … }
@@ -27,7 +31,7 @@ import { withProgress } from './withProgress.js';
  * answer$.pipe(textDeltas()).subscribe((text) => process.stdout.write(text));
  * ```
  *
- * @param options `expectedTokens` for `fraction`; the clock.
+ * @param options `expectedTokens` or `expectedSections` for `fraction`; the clock.
  * @return An operator emitting a `StreamProgress` after each chunk.
  */
 export function progress<T extends TextChunk>(options: ProgressOptions = {}): OperatorFunction<T, StreamProgress> {

@@ -1,5 +1,5 @@
 import { asyncScheduler, defer, map, type OperatorFunction } from 'rxjs';
-import { checkExpectedTokens, ProgressMeter } from './progressInternals.js';
+import { checkExpectedSections, checkExpectedTokens, ProgressMeter } from './progressInternals.js';
 import type { ProgressOptions, StreamProgress } from './StreamProgress.js';
 import type { TextChunk } from './TextChunk.js';
 
@@ -34,14 +34,15 @@ export interface ChunkWithProgress<T> {
  *   });
  * ```
  *
- * @param options `expectedTokens` for `fraction`; the clock.
+ * @param options `expectedTokens` or `expectedSections` (with `sectionLevel`) for `fraction`; the clock.
  * @return An operator emitting `{ chunk, progress }` for each chunk.
  */
 export function withProgress<T extends TextChunk>(options: ProgressOptions = {}): OperatorFunction<T, ChunkWithProgress<T>> {
   const expectedTokens = checkExpectedTokens('withProgress', options.expectedTokens);
+  const sections = checkExpectedSections('withProgress', options);
   const scheduler = options.scheduler ?? asyncScheduler;
   return (source) => defer(() => {
-    const meter = new ProgressMeter(scheduler.now(), expectedTokens);
+    const meter = new ProgressMeter(scheduler.now(), expectedTokens, sections);
     return source.pipe(map((chunk) => ({ chunk, progress: meter.record(chunk, scheduler.now()) })));
   });
 }
