@@ -47,6 +47,20 @@ describe('ChunkAccumulator', () => {
     expect(sum.fields().responseMetadata).toEqual({ model: 'm2' });
   });
 
+  it('gives views whose log-probabilities stay as they were when the view was taken', () => {
+    const sum = new ChunkAccumulator();
+    const lengths: Array<() => number> = [];
+    for (const token of ['a', 'b', 'c']) {
+      sum.add(new AIMessageChunk({ content: token, responseMetadata: { logprobs: { content: [{ token, logprob: -1 }], refusal: null } } }));
+      const view = sum.fields().responseMetadata.logprobs as { content: unknown[] };
+      lengths.push(() => view.content.length);
+    }
+    expect(lengths.map((length) => length())).toEqual([1, 2, 3]);
+    const last = sum.fields().responseMetadata.logprobs;
+    expect(last).toEqual({ content: [{ token: 'a', logprob: -1 }, { token: 'b', logprob: -1 }, { token: 'c', logprob: -1 }], refusal: null });
+    expect(JSON.parse(JSON.stringify(last))).toEqual(last);
+  });
+
   it('changes none of the chunks it adds', () => {
     const a = chunk({ content: 'a', toolCallChunks: [{ index: 0, id: 'c', name: 'f', args: '[' }], responseMetadata: { logprobs: { content: [1] } } });
     const b = chunk({ content: 'b', toolCallChunks: [{ index: 0, args: ']' }], responseMetadata: { logprobs: { content: [2] } } });

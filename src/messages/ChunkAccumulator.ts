@@ -2,6 +2,7 @@ import type { AIMessageChunk, AIMessageChunkFields, ToolCallChunk, Usage } from 
 import { mergeResponseMetadataInto } from './responseMetadataMerge.js';
 import { mergeToolCallChunksInto } from './toolCallChunkMerge.js';
 import { mergeUsage } from './usageMerge.js';
+import { isPlainObject } from './valueKinds.js';
 
 /**
  * The running sum of message chunks: the one place the concatenation rules are applied, behind
@@ -51,12 +52,41 @@ export class ChunkAccumulator {
       toolCallChunks: this.toolCallChunks.slice(),
       responseMetadata: Object.assign({}, this.responseMetadata),
     };
+    if (isPlainObject(this.responseMetadata.logprobs)) fields.responseMetadata.logprobs = logprobsView(this.responseMetadata.logprobs);
     if (this.id !== undefined) fields.id = this.id;
     if (this.reasoning !== undefined) fields.reasoning = this.reasoning;
     if (this.usage !== undefined) fields.usage = this.usage;
     if (this.finishReason !== undefined) fields.finishReason = this.finishReason;
     return fields;
   }
+}
+
+/**
+ * The log-probabilities as they stand now: the accumulator keeps appending to its arrays, so a
+ * view holds their lengths and cuts its own copy when a key is first read. Taking a view stays
+ * O(keys); only reading it costs the arrays' length, so a view after every chunk is still linear
+ * when nobody reads the log-probabilities, and an earlier view never grows.
+ */
+function logprobsView(owned: Record<string, unknown>): Record<string, unknown> {
+  const view: Record<string, unknown> = {};
+  for (const key of Object.keys(owned)) {
+    const value = owned[key];
+    if (!Array.isArray(value)) {
+      view[key] = value;
+      continue;
+    }
+    const length = value.length;
+    Object.defineProperty(view, key, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const copy = value.slice(0, length);
+        Object.defineProperty(view, key, { value: copy, enumerable: true, configurable: true, writable: true });
+        return copy;
+      },
+    });
+  }
+  return view;
 }
 
 /** Whether an object has any key, without allocating a key list (this runs once per chunk). */
