@@ -1,6 +1,6 @@
 import { Observable, of, timer, map } from 'rxjs';
 import { z } from 'zod';
-import { AIMessage, AIMessageChunk, ToolMessage, executeTools, tool, type StreamEvent } from '../../src/index.js';
+import { AIMessage, AIMessageChunk, ToolMessage, InvalidOptionError, executeTools, tool, type StreamEvent } from '../../src/index.js';
 import { createTestScheduler } from '../support/marbles.js';
 
 const add = tool(({ a, b }) => a + b, { name: 'add', description: 'Adds', schema: z.object({ a: z.number(), b: z.number() }) });
@@ -92,5 +92,11 @@ describe('executeTools', () => {
     const bad = tool(() => new Observable<string>((s) => s.error(new Error('nope'))), { name: 'bad', description: 'x', schema: z.object({}) });
     expect((await run(executeTools([bad]), callsMessage(['z', 'bad', '{}'])))[0].content).toBe('Error: tool "bad" failed: nope');
     expect(await run(executeTools([tool(() => of(1, 2, 3), { name: 'many', description: 'x', schema: z.object({}) })]), callsMessage(['m', 'many', '{}']))).toHaveLength(1);
+  });
+});
+
+describe('executeTools options', () => {
+  it.each([0, -1, 1.5, Number.NaN])('rejects concurrency %p with an InvalidOptionError instead of hanging', (concurrency) => {
+    expect(() => executeTools([], { concurrency })).toThrow(InvalidOptionError);
   });
 });

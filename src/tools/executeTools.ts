@@ -1,4 +1,5 @@
 import { catchError, from, last, map, mergeMap, of, type Observable } from 'rxjs';
+import { positiveCount } from '../errors/optionChecks.js';
 import type { AIMessageChunk, InvalidToolCall, ToolCall } from '../messages/AIMessageChunk.js';
 import { ToolMessage, type AIMessage } from '../messages/messages.js';
 import type { RunContext, RunScope } from '../runnables/RunContext.js';
@@ -23,9 +24,12 @@ export interface ExecuteToolsOptions {
 export class ToolExecutor extends Runnable<AIMessage | AIMessageChunk, ToolMessage> {
   readonly runType = 'chain' as const;
   private readonly tools: ReadonlyMap<string, StructuredTool<any, any>>;
+  private readonly concurrency: number;
 
-  constructor(tools: ReadonlyArray<StructuredTool<any, any>>, private readonly options: ExecuteToolsOptions = {}) {
+  constructor(tools: ReadonlyArray<StructuredTool<any, any>>, options: ExecuteToolsOptions = {}) {
     super();
+    // Checked here: 0 or NaN would leave every call waiting for a slot.
+    this.concurrency = positiveCount('executeTools', 'concurrency', options.concurrency, Infinity);
     this.tools = new Map(tools.map((t) => [t.name, t]));
     this.runName = 'ToolExecutor';
   }
@@ -33,7 +37,7 @@ export class ToolExecutor extends Runnable<AIMessage | AIMessageChunk, ToolMessa
   protected override _stream(message: AIMessage | AIMessageChunk, run: RunContext): Observable<ToolMessage> {
     const scope = run.childScope();
     const calls: Array<ToolCall | InvalidToolCall> = [...message.toolCalls, ...message.invalidToolCalls];
-    return from(calls).pipe(mergeMap((call, index) => this.runCall(call, index, scope), this.options.concurrency ?? Infinity));
+    return from(calls).pipe(mergeMap((call, index) => this.runCall(call, index, scope), this.concurrency));
   }
 
   private runCall(call: ToolCall | InvalidToolCall, index: number, scope: RunScope): Observable<ToolMessage> {
