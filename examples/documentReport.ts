@@ -40,7 +40,7 @@ Each settled block is rendered once, with one \`env\` for the whole document, so
 |---|---:|---:|
 | 10 KB | about 1 s | about 3 ms |
 | 100 KB | about 2 min | about 30 ms |
-| 1 MB | about 3 h | about 0.4 s |
+| 1 MB | about 4 h | about 0.3 s |
 
 Figures of \`npm run bench -- documents\` on one machine, in chunks of 1 to 8 characters.
 
