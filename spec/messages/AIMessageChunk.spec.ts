@@ -169,10 +169,20 @@ describe('AIMessageChunk', () => {
   });
 
   describe('invalid tool calls', () => {
+    it('lists a call still streaming in toolCalls with its arguments so far, and judges it only once the message is complete', () => {
+      const streaming = concatChunks([toolChunk({ index: 0, id: 'c', name: 'f', args: '{"city": "Par' }), toolChunk({ index: 1, id: 'd', name: 'g', args: '{"ci' })]);
+      expect(streaming.toolCalls).toEqual([{ id: 'c', name: 'f', args: { city: 'Par' } }, { id: 'd', name: 'g', args: {} }]);
+      expect(streaming.invalidToolCalls).toEqual([]);
+      const finished = streaming.concat(new AIMessageChunk({ finishReason: 'tool_calls' }));
+      expect(finished.toolCalls).toEqual([]);
+      expect(finished.invalidToolCalls.map((call) => call.id)).toEqual(['c', 'd']);
+    });
+
     it('reports args that are not JSON with the raw text and the error, without throwing from concat', () => {
       const chunks = [
         toolChunk({ index: 0, id: 'bad', name: 'f', args: '{"city": "Par' }),
         toolChunk({ index: 1, id: 'ok', name: 'g', args: '{"a":1}' }),
+        new AIMessageChunk({ finishReason: 'tool_calls' }),
       ];
       let whole: AIMessageChunk | undefined;
       expect(() => (whole = concatChunks(chunks))).not.toThrow();

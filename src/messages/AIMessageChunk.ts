@@ -1,3 +1,4 @@
+import { IncrementalJsonParser } from '../json/IncrementalJsonParser.js';
 import { ChunkAccumulator } from './ChunkAccumulator.js';
 import { AIMessage } from './messages.js';
 import { isPlainObject } from './valueKinds.js';
@@ -124,8 +125,16 @@ export class AIMessageChunk {
     if (cached) return cached;
     const valid: ToolCall[] = [];
     const invalid: InvalidToolCall[] = [];
+    // Without a finish reason the message may still be streaming: an unfinished argument text is
+    // no error yet, and the call shows with the arguments read so far.
+    const streaming = this.finishReason === undefined;
     for (const call of this.toolCallChunks) {
       const text = call.args ?? '';
+      const partial = streaming ? argumentsSoFar(text) : undefined;
+      if (partial) {
+        valid.push({ id: call.id || `call_${call.index}`, name: call.name ?? '', args: partial });
+        continue;
+      }
       try {
         const args: unknown = text.trim() === '' ? {} : JSON.parse(text);
         if (!isPlainObject(args)) throw new Error('arguments are not a JSON object');
@@ -144,6 +153,25 @@ export class AIMessageChunk {
     parsedToolCalls.set(this, parsed);
     return parsed;
   }
+}
+
+/**
+ * The arguments an unfinished tool-call text holds so far (`{"city": "Par` gives `{ city: 'Par' }`,
+ * `{"ci` gives `{}`), or undefined when the text is complete JSON (judged as such) or cannot be
+ * the start of a JSON object.
+ */
+function argumentsSoFar(text: string): Record<string, unknown> | undefined {
+  const start = text.trimStart();
+  if (start !== '' && start[0] !== '{') return undefined;
+  const parser = new IncrementalJsonParser();
+  try {
+    parser.write(text);
+  } catch {
+    return undefined;
+  }
+  if (parser.complete) return undefined;
+  const value = parser.value;
+  return isPlainObject(value) ? value : {};
 }
 
 /**
