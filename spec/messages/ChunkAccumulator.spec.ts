@@ -52,11 +52,11 @@ describe('ChunkAccumulator', () => {
     const lengths: Array<() => number> = [];
     for (const token of ['a', 'b', 'c']) {
       sum.add(new AIMessageChunk({ content: token, responseMetadata: { logprobs: { content: [{ token, logprob: -1 }], refusal: null } } }));
-      const view = sum.fields().responseMetadata.logprobs as { content: unknown[] };
+      const view = sum.fields().responseMetadata!.logprobs as { content: unknown[] };
       lengths.push(() => view.content.length);
     }
     expect(lengths.map((length) => length())).toEqual([1, 2, 3]);
-    const last = sum.fields().responseMetadata.logprobs;
+    const last = sum.fields().responseMetadata!.logprobs;
     expect(last).toEqual({ content: [{ token: 'a', logprob: -1 }, { token: 'b', logprob: -1 }, { token: 'c', logprob: -1 }], refusal: null });
     expect(JSON.parse(JSON.stringify(last))).toEqual(last);
   });

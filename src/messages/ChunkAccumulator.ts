@@ -46,13 +46,14 @@ export class ChunkAccumulator {
   fields(): AIMessageChunkFields {
     // Plain assignments: conditional object spreads cost about a microsecond each in V8, which
     // would dominate the cost of a chunk when a view is taken after every one.
+    const responseMetadata: Record<string, unknown> = Object.assign({}, this.responseMetadata);
+    if (isPlainObject(responseMetadata.logprobs)) responseMetadata.logprobs = logprobsView(responseMetadata.logprobs);
     const fields: AIMessageChunkFields = {
       content: this.content,
       // The merge replaces entries instead of mutating them, so a shallow copy is a stable view.
       toolCallChunks: this.toolCallChunks.slice(),
-      responseMetadata: Object.assign({}, this.responseMetadata),
+      responseMetadata,
     };
-    if (isPlainObject(this.responseMetadata.logprobs)) fields.responseMetadata.logprobs = logprobsView(this.responseMetadata.logprobs);
     if (this.id !== undefined) fields.id = this.id;
     if (this.reasoning !== undefined) fields.reasoning = this.reasoning;
     if (this.usage !== undefined) fields.usage = this.usage;
