@@ -66,3 +66,47 @@ describe('BaseChatModel rateLimiter', () => {
     });
   });
 });
+
+describe('BaseChatModel rateLimiter and tokensPerMinute', () => {
+  // Each answer is 200 tokens (800 characters) and reports its usage at the end.
+  const answer = 'x'.repeat(800);
+
+  function burst(fields: { expectedOutputTokens?: number }): { startedAtOnce: number; tokensInFirstMinute: number } {
+    let startedAtOnce = 0;
+    let tokensInFirstMinute = 0;
+    const scheduler = createTestScheduler();
+    scheduler.run(() => {
+      const limiter = new RateLimiter({ tokensPerMinute: 1000, scheduler });
+      const model = new ScriptedChatModel({ responses: [answer], chunkBy: 100, intervalMs: 10, usage: true, rateLimiter: limiter, scheduler, ...fields });
+      for (let i = 0; i < 8; i++) {
+        model.stream('Hi').subscribe((chunk) => {
+          if (chunk.usage && scheduler.now() < 60_000) tokensInFirstMinute += chunk.usage.totalTokens;
+        });
+      }
+      scheduler.schedule(() => (startedAtOnce = model.calls.length), 1);
+    });
+    return { startedAtOnce, tokensInFirstMinute };
+  }
+
+  it('reserves the expected output before admitting a request, so a burst never passes the limit', () => {
+    const { startedAtOnce, tokensInFirstMinute } = burst({ expectedOutputTokens: 300 });
+    expect(startedAtOnce).toBe(3); // 3 × (1 + 300) fit in 1000; a fourth would not
+    expect(tokensInFirstMinute).toBeGreaterThan(0);
+    expect(tokensInFirstMinute).toBeLessThanOrEqual(1000);
+  });
+
+  it('corrects the reservation from the reported usage, admitting more as soon as room is known', () => {
+    // 3 admitted at once reserve 903; their usage (201 each) frees room for a fourth before a minute passes.
+    const { tokensInFirstMinute } = burst({ expectedOutputTokens: 300 });
+    expect(tokensInFirstMinute).toBeGreaterThan(3 * 201);
+  });
+
+  it('without a reservation the same burst would spend far more than the limit', () => {
+    expect(burst({ expectedOutputTokens: 0 }).tokensInFirstMinute).toBeGreaterThan(1000);
+  });
+
+  it('rejects a negative or fractional expectedOutputTokens', () => {
+    expect(() => new ScriptedChatModel({ responses: ['a'], expectedOutputTokens: -1 })).toThrow(/expectedOutputTokens/);
+    expect(() => new ScriptedChatModel({ responses: ['a'], expectedOutputTokens: 1.5 })).toThrow(/expectedOutputTokens/);
+  });
+});

@@ -1,5 +1,6 @@
 import { defer, type Observable } from 'rxjs';
 import { estimateTokens } from '../messages/estimateTokens.js';
+import { nonNegativeInteger } from '../errors/optionChecks.js';
 import { rateLimit } from '../operators/rateLimit.js';
 import type { RateLimiter } from '../resilience/RateLimiter.js';
 import type { CallbackHandler } from '../callbacks/CallbackHandler.js';
@@ -33,7 +34,16 @@ export interface BaseChatModelFields {
    * its request is sent. Share one limiter between models that share a quota.
    */
   rateLimiter?: RateLimiter;
+  /**
+   * With a `rateLimiter`: the output tokens a request reserves against `tokensPerMinute` before it
+   * is admitted (with its input's estimate), corrected from the reported usage when it arrives, so
+   * that a burst of requests never passes the limit. Default: the model's `maxTokens` where it has
+   * one, else 1024.
+   */
+  expectedOutputTokens?: number;
 }
+
+const DEFAULT_OUTPUT_RESERVATION = 1024;
 
 /**
  * The base of chat models: a runnable from messages to `AIMessageChunk`s. A model implements
@@ -45,11 +55,25 @@ export abstract class BaseChatModel extends Runnable<ChatModelInput, AIMessageCh
   /** Options sent with every request of this instance (tools, response format, …). */
   protected callOptions: ChatModelCallOptions = {};
   protected readonly rateLimiter?: RateLimiter;
+  private readonly expectedOutputTokens?: number;
 
   constructor(fields: BaseChatModelFields = {}) {
     super();
     this.localCallbacks = fields.callbacks ?? [];
     if (fields.rateLimiter) this.rateLimiter = fields.rateLimiter;
+    if (fields.expectedOutputTokens !== undefined) {
+      this.expectedOutputTokens = nonNegativeInteger(this.constructor.name, 'expectedOutputTokens', fields.expectedOutputTokens, 0);
+    }
+  }
+
+  /** The output tokens a rate-limited request reserves: `expectedOutputTokens`, else the model's own cap. */
+  protected outputTokenReservation(): number {
+    return this.expectedOutputTokens ?? this.maxOutputTokens() ?? DEFAULT_OUTPUT_RESERVATION;
+  }
+
+  /** The most tokens this model generates per request, where it is configured with a cap. */
+  protected maxOutputTokens(): number | undefined {
+    return undefined;
   }
 
   /**
@@ -105,7 +129,11 @@ export abstract class BaseChatModel extends Runnable<ChatModelInput, AIMessageCh
     if (!this.rateLimiter) return this._streamChunks(messages, this.callOptions, run);
     // `defer`: nothing is sent before the limiter admits the call.
     return defer(() => this._streamChunks(messages, this.callOptions, run)).pipe(
-      rateLimit(this.rateLimiter, { estimateTokens: () => estimateTokens(messages.map((m) => m.content).join('\n')) }),
+      // Input and the answer's reservation are counted before admission, so a burst stays under the limit.
+      rateLimit(this.rateLimiter, {
+        estimateTokens: () => estimateTokens(messages.map((m) => m.content).join('\n')),
+        reserveOutputTokens: this.outputTokenReservation(),
+      }),
     );
   }
 

@@ -135,6 +135,10 @@ export class ChatOpenAI extends BaseChatModel {
     }
   }
 
+  protected override maxOutputTokens(): number | undefined {
+    return this.maxTokens;
+  }
+
   protected override _streamChunks(messages: BaseMessage[], options: ChatModelCallOptions, run: RunContext): Observable<AIMessageChunk> {
     const client = this.client;
     if (!client) {

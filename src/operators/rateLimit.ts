@@ -10,15 +10,22 @@ export interface RateLimitOptions {
    * function called at each subscription (e.g. from the prompt's length). Default 0.
    */
   estimateTokens?: number | (() => number);
+  /**
+   * Output tokens reserved on admission, on top of `estimateTokens` (e.g. the request's
+   * `maxTokens`), so that a burst of requests admitted together cannot pass `tokensPerMinute`
+   * once they answer. Default 0.
+   */
+  reserveOutputTokens?: number;
 }
 
 /**
  * Subscribes to the stream only when `limiter` admits it, and holds its place until the stream
  * ends. Each subscription is a request: a retry queues again.
  *
- * Tokens: the request counts `estimateTokens` when admitted; while chunks stream it adds their
- * text (about four characters per token); when a chunk reports `usage`, its `totalTokens`
- * replaces the estimate. Unsubscribing while queued leaves the queue; a queue timeout fails the
+ * Tokens: the request counts `estimateTokens` (its input) and `reserveOutputTokens` (the answer it
+ * may produce) when admitted; while chunks stream, their text (about four characters per token)
+ * takes the reservation's place once it outgrows it; when a chunk reports `usage`, its
+ * `totalTokens` replaces the count. Unsubscribing while queued leaves the queue; a queue timeout fails the
  * stream with the limiter's `RateLimitError`. Values pass through unchanged.
  *
  * ```
@@ -44,11 +51,12 @@ export interface RateLimitOptions {
 export function rateLimit<T>(limiter: RateLimiter, options: RateLimitOptions = {}): MonoTypeOperatorFunction<T> {
   return (source) => defer(() => {
     const estimate = typeof options.estimateTokens === 'function' ? options.estimateTokens() : options.estimateTokens ?? 0;
+    const reserved = options.reserveOutputTokens ?? 0;
     let permit: RateLimitPermit | undefined;
-    return limiter.acquire(estimate).pipe(
+    return limiter.acquire(estimate + reserved).pipe(
       mergeMap((admitted) => {
         permit = admitted;
-        const counter = new TokenCounter(estimate, admitted);
+        const counter = new TokenCounter(estimate, reserved, admitted);
         return source.pipe(tap((value) => counter.see(value)));
       }),
       finalize(() => permit?.release()),
@@ -61,7 +69,7 @@ class TokenCounter {
   private chars = 0;
   private reported = false;
 
-  constructor(private readonly estimate: number, private readonly permit: RateLimitPermit) {}
+  constructor(private readonly estimate: number, private readonly reservedOutput: number, private readonly permit: RateLimitPermit) {}
 
   see(value: unknown): void {
     if (this.reported || !isAIMessageChunk(value)) return;
@@ -73,6 +81,8 @@ class TokenCounter {
     const added = value.content.length + (value.reasoning?.length ?? 0);
     if (added === 0) return;
     this.chars += added;
-    this.permit.countTokens(this.estimate + estimateTokensOfLength(this.chars));
+    // The output reservation holds until the streamed text outgrows it.
+    const streamed = estimateTokensOfLength(this.chars);
+    if (streamed > this.reservedOutput) this.permit.countTokens(this.estimate + streamed);
   }
 }
