@@ -6,6 +6,7 @@ import { runFoundationBench } from './foundation.bench.js';
 import { runOpenAIBench } from './openai.bench.js';
 import { runOperatorsBench } from './operators.bench.js';
 import { runPartialJsonBench } from './partialJson.bench.js';
+import { runSseBench } from './sse.bench.js';
 
 const suites: Record<string, () => Promise<void>> = {
   foundation: runFoundationBench,
@@ -14,6 +15,7 @@ const suites: Record<string, () => Promise<void>> = {
   operators: runOperatorsBench,
   documents: runDocumentsBench,
   bundleSize: runBundleSizeBench,
+  sse: runSseBench,
 };
 
 async function main(): Promise<void> {

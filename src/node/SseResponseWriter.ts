@@ -19,7 +19,8 @@ export interface SseResponseWriterOptions {
  * the connection (a client with replay reconnects and resumes where it was), and `'drop-oldest'`
  * keeps only the newest frames in a queue of its own until the socket drains — right for streams
  * of snapshots, where a newer frame supersedes an older one. Frames written in one turn of the
- * event loop leave in one socket write (cork / uncork).
+ * event loop are joined and leave in one write: one chunk of the chunked encoding instead of one
+ * per frame.
  */
 export class SseResponseWriter {
   /** True once the connection was closed because the client fell too far behind. */
@@ -27,7 +28,9 @@ export class SseResponseWriter {
   private readonly queue: string[] = [];
   private queueHead = 0;
   private queuedBytes = 0;
-  private corked = false;
+  /** Frames of this turn of the event loop, written together at its end. */
+  private pending = '';
+  private flushScheduled = false;
   private lastWriteAt = Date.now();
   private heartbeat: ReturnType<typeof setTimeout> | undefined;
 
@@ -49,11 +52,11 @@ export class SseResponseWriter {
       this.enqueue(text);
       return;
     }
-    this.cork();
-    this.response.write(text);
-    if (this.options.policy === 'close' && this.response.writableLength > this.options.maxBufferedBytes) {
-      this.closedByPolicy = true;
-      this.response.destroy();
+    this.pending += text;
+    if (this.overLimit()) return;
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      process.nextTick(this.flushPending);
     }
   }
 
@@ -61,6 +64,7 @@ export class SseResponseWriter {
   end(text?: string): void {
     this.stopHeartbeat();
     if (!this.open) return;
+    this.flushPending();
     this.flushQueue();
     if (text) this.response.write(text);
     this.response.end();
@@ -72,14 +76,22 @@ export class SseResponseWriter {
     this.response.destroy();
   }
 
-  private cork(): void {
-    if (this.corked) return;
-    this.corked = true;
-    this.response.cork();
-    process.nextTick(() => {
-      this.corked = false;
-      this.response.uncork();
-    });
+  private readonly flushPending = (): void => {
+    this.flushScheduled = false;
+    if (this.pending === '' || !this.open) return;
+    const text = this.pending;
+    this.pending = '';
+    this.response.write(text);
+    this.overLimit();
+  };
+
+  /** Applies the `'close'` policy: true (and the connection destroyed) when too much waits for the client. */
+  private overLimit(): boolean {
+    if (this.options.policy !== 'close' || this.pending.length + this.response.writableLength <= this.options.maxBufferedBytes) return false;
+    this.closedByPolicy = true;
+    this.pending = '';
+    this.response.destroy();
+    return true;
   }
 
   // Queue sizes count UTF-16 code units, not bytes: a bound, not an exact figure, at no encoding cost.

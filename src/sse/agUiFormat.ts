@@ -61,16 +61,24 @@ class AgUiEncoder implements SseEncoder {
 
   next(value: unknown): SseMessage[] {
     if (isAgUiEvent(value)) return [event(value)];
-    return this.reader.read(value).flatMap((part) => this.encode(part));
+    return this.encodeAll(this.reader.read(value));
   }
 
   complete(): SseMessage[] {
-    const end = this.reader.finish().flatMap((part) => this.encode(part));
+    const end = this.encodeAll(this.reader.finish());
     return [...end, ...this.closeMessage(), event({ type: 'RUN_FINISHED', threadId: this.threadId, runId: this.context.runId })];
   }
 
   error(error: WireError): SseMessage[] {
     return [event({ type: 'RUN_ERROR', message: error.message, code: error.name, rawEvent: error })];
+  }
+
+  /** The messages for `parts`; a loop rather than `flatMap`, as this runs once per streamed value. */
+  private encodeAll(parts: readonly WirePart[]): SseMessage[] {
+    if (parts.length === 1) return this.encode(parts[0]);
+    const out: SseMessage[] = [];
+    for (const part of parts) for (const message of this.encode(part)) out.push(message);
+    return out;
   }
 
   private encode(part: WirePart): SseMessage[] {

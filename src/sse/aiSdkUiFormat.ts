@@ -57,17 +57,25 @@ class AiSdkUiEncoder implements SseEncoder {
 
   next(value: unknown): SseMessage[] {
     if (isUiChunk(value)) return [chunk(value)];
-    return this.reader.read(value).flatMap((part) => this.encode(part));
+    return this.encodeAll(this.reader.read(value));
   }
 
   complete(): SseMessage[] {
-    const end = this.reader.finish().flatMap((part) => this.encode(part));
+    const end = this.encodeAll(this.reader.finish());
     const finishReason = this.finishReason === undefined ? undefined : FINISH_REASONS[this.finishReason] ?? 'other';
     return [...end, ...this.closeStep(), chunk({ type: 'finish', ...(finishReason && { finishReason }) }), { data: '[DONE]' }];
   }
 
   error(error: WireError): SseMessage[] {
     return [...this.closeParts(), chunk({ type: 'error', errorText: error.message, rxllmError: error }), { data: '[DONE]' }];
+  }
+
+  /** The messages for `parts`; a loop rather than `flatMap`, as this runs once per streamed value. */
+  private encodeAll(parts: readonly WirePart[]): SseMessage[] {
+    if (parts.length === 1) return this.encode(parts[0]);
+    const out: SseMessage[] = [];
+    for (const part of parts) for (const message of this.encode(part)) out.push(message);
+    return out;
   }
 
   private encode(part: WirePart): SseMessage[] {

@@ -37,5 +37,6 @@ export function encodeSseFrame(fields: SseFrameFields): string {
 
 /** A field value that cannot break out of its line (ids and event names are single-line by grammar). */
 function singleLine(value: string): string {
-  return value.replace(/[\r\n]/g, ' ');
+  // The check first: ids and names almost never hold a line break, and `replace` would copy them.
+  return value.includes('\n') || value.includes('\r') ? value.replace(/[\r\n]/g, ' ') : value;
 }
