@@ -102,6 +102,32 @@ describe('sseEndpoint under load', () => {
     socket.destroy();
   });
 
+  it("with 'drop-oldest', keeps a stalled reader connected, drops its oldest frames and delivers the newest when it reads again", async () => {
+    let ended = false;
+    const snapshots = () => range(0, 200).pipe(
+      concatMap((i) => (i % 16 === 0 ? timer(0).pipe(map(() => i)) : of(i))),
+      map((n) => ({ n, pad: FRAME_TEXT })),
+      finalize(() => (ended = true)),
+    );
+    const endpoint = sseEndpoint(snapshots, { slowClient: 'drop-oldest', maxBufferedBytes: 512 * 1024 });
+    server = await startEndpointServer(endpoint);
+    const socket = await stalledReader(server.url);
+    const serverSide = await serverSideOf(server, socket);
+    await waitFor(() => ended, 10_000);
+    expect(serverSide.destroyed).toBe(false);
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (part: string) => (text += part));
+    socket.resume();
+    await waitFor(() => text.endsWith('0\r\n\r\n'), 10_000);
+    const numbers = [...text.matchAll(/"n":(\d+)/g)].map((match) => Number(match[1]));
+    // Dropped frames leave gaps, never a repeat or a wrong order, and the last snapshot arrives.
+    expect(numbers[numbers.length - 1]).toBe(199);
+    expect(numbers.length).toBeLessThan(200);
+    expect(numbers.every((n, i) => i === 0 || n > numbers[i - 1])).toBe(true);
+    socket.destroy();
+  });
+
   it('serves 100 clients at once, each its whole stream', async () => {
     const endpoint = sseEndpoint((body: { client: number }) => range(0, 40).pipe(map((i) => ({ client: body.client, i }))));
     server = await startEndpointServer(endpoint);

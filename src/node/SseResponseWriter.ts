@@ -54,6 +54,8 @@ export class SseResponseWriter {
     }
     this.pending += text;
     if (this.overLimit()) return;
+    // A burst larger than the bound goes out now, so that what follows it queues (and may be dropped).
+    if (this.pending.length > this.options.maxBufferedBytes) return this.flushPending();
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       process.nextTick(this.flushPending);
@@ -65,7 +67,8 @@ export class SseResponseWriter {
     this.stopHeartbeat();
     if (!this.open) return;
     this.flushPending();
-    this.flushQueue();
+    // Everything left goes now: the queue is bounded, and the end must not drop the newest frames.
+    this.flushQueue(true);
     if (text) this.response.write(text);
     this.response.end();
   }
@@ -103,11 +106,11 @@ export class SseResponseWriter {
     }
   }
 
-  private flushQueue(): void {
+  private flushQueue(all = false): void {
     while (this.queueHead < this.queue.length && this.open) {
       const text = this.queue[this.queueHead++];
       this.queuedBytes -= text.length;
-      if (!this.response.write(text)) break;
+      if (!this.response.write(text) && !all) break;
     }
     if (this.queueHead === this.queue.length) {
       this.queue.length = 0;
