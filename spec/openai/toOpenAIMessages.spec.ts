@@ -43,7 +43,7 @@ describe('toOpenAIMessages', () => {
 
   it('pairs a streamed invalid call without an id with its tool answer', () => {
     const chunk = new AIMessageChunk({ toolCallChunks: [{ index: 4, name: 'f', args: '{"cut' }] });
-    expect(chunk.invalidToolCalls[0].id).toBe('call_4');
+    expect(chunk.toMessage().invalidToolCalls[0].id).toBe('call_4');
     expect(toOpenAIMessages([chunk.toMessage()])[0]).toMatchObject({ tool_calls: [{ id: 'call_4', function: { name: 'f', arguments: '{"cut' } }] });
   });
 

@@ -44,8 +44,10 @@ describe('accumulate', () => {
       expect(all.map((m) => m.content)).toEqual(['Hel', 'Hel', 'Hel', 'Hello']);
       expect(all[1].toolCallChunks).toEqual([{ index: 0, id: 'call_1', name: 'search', args: '{"q":' }]);
       expect(all[2].toolCallChunks).toEqual([{ index: 0, id: 'call_1', name: 'search', args: '{"q":"rxjs"}' }]);
-      expect(all[1].toolCalls).toEqual([]);
-      expect(all[1].invalidToolCalls).toHaveLength(1);
+      // Still streaming: the call shows with what its arguments hold so far, and is not invalid.
+      expect(all[1].toolCalls).toEqual([{ id: 'call_1', name: 'search', args: {} }]);
+      expect(all[1].invalidToolCalls).toEqual([]);
+      expect(all[1].toMessage().invalidToolCalls).toHaveLength(1);
       expect(all[2].toolCalls).toEqual([{ id: 'call_1', name: 'search', args: { q: 'rxjs' } }]);
       expect(all[0]).not.toBe(all[1]);
       expect(all[1].toolCallChunks).not.toBe(all[2].toolCallChunks);

@@ -51,6 +51,8 @@ export interface AIMessageChunkFields {
  * never shows in equality checks, spreads or serialisation.
  */
 const parsedToolCalls = new WeakMap<AIMessageChunk, { valid: ToolCall[]; invalid: InvalidToolCall[] }>();
+/** The same, judged as a finished message (`toMessage`), where this chunk may still be streaming. */
+const judgedToolCalls = new WeakMap<AIMessageChunk, { valid: ToolCall[]; invalid: InvalidToolCall[] }>();
 
 /**
  * One streamed piece of an assistant message. Chunks add up with `concat` (or `concatChunks` for
@@ -101,14 +103,19 @@ export class AIMessageChunk {
     return concatChunks([this, other]);
   }
 
-  /** A plain `AIMessage` with the same content, for history or results. */
+  /**
+   * A plain `AIMessage` with the same content, for history or results. The message is finished,
+   * so its tool calls are judged: an argument text that is not a whole JSON object is an invalid
+   * call, whether or not a finish reason came.
+   */
   toMessage(): AIMessage {
+    const { valid, invalid } = this.parseToolCalls(true);
     return new AIMessage({
       content: this.content,
       ...(this.id !== undefined && { id: this.id }),
       ...(this.reasoning !== undefined && { reasoning: this.reasoning }),
-      toolCalls: this.toolCalls,
-      invalidToolCalls: this.invalidToolCalls,
+      toolCalls: valid,
+      invalidToolCalls: invalid,
       ...(this.usage !== undefined && { usage: this.usage }),
       ...(this.finishReason !== undefined && { finishReason: this.finishReason }),
       responseMetadata: this.responseMetadata,
@@ -120,14 +127,15 @@ export class AIMessageChunk {
     return { ...Object.fromEntries(Object.entries(this)), toolCalls: this.toolCalls, invalidToolCalls: this.invalidToolCalls };
   }
 
-  private parseToolCalls(): { valid: ToolCall[]; invalid: InvalidToolCall[] } {
-    const cached = parsedToolCalls.get(this);
+  private parseToolCalls(finished = false): { valid: ToolCall[]; invalid: InvalidToolCall[] } {
+    // Without a finish reason the message may still be streaming: an unfinished argument text is
+    // no error yet, and the call shows with the arguments read so far.
+    const streaming = !finished && this.finishReason === undefined;
+    const cache = streaming || this.finishReason !== undefined ? parsedToolCalls : judgedToolCalls;
+    const cached = cache.get(this);
     if (cached) return cached;
     const valid: ToolCall[] = [];
     const invalid: InvalidToolCall[] = [];
-    // Without a finish reason the message may still be streaming: an unfinished argument text is
-    // no error yet, and the call shows with the arguments read so far.
-    const streaming = this.finishReason === undefined;
     for (const call of this.toolCallChunks) {
       const text = call.args ?? '';
       const partial = streaming ? argumentsSoFar(text) : undefined;
@@ -150,7 +158,7 @@ export class AIMessageChunk {
       }
     }
     const parsed = { valid, invalid };
-    parsedToolCalls.set(this, parsed);
+    cache.set(this, parsed);
     return parsed;
   }
 }

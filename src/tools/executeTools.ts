@@ -1,6 +1,6 @@
 import { catchError, from, last, map, mergeMap, of, type Observable } from 'rxjs';
 import { positiveCount } from '../errors/optionChecks.js';
-import type { AIMessageChunk, InvalidToolCall, ToolCall } from '../messages/AIMessageChunk.js';
+import { isAIMessageChunk, type AIMessageChunk, type InvalidToolCall, type ToolCall } from '../messages/AIMessageChunk.js';
 import { ToolMessage, type AIMessage } from '../messages/messages.js';
 import type { RunContext, RunScope } from '../runnables/RunContext.js';
 import { Runnable } from '../runnables/Runnable.js';
@@ -36,7 +36,9 @@ export class ToolExecutor extends Runnable<AIMessage | AIMessageChunk, ToolMessa
 
   protected override _stream(message: AIMessage | AIMessageChunk, run: RunContext): Observable<ToolMessage> {
     const scope = run.childScope();
-    const calls: Array<ToolCall | InvalidToolCall> = [...message.toolCalls, ...message.invalidToolCalls];
+    // The message is over when its tools run: judge its calls as a finished message's.
+    const finished = isAIMessageChunk(message) ? message.toMessage() : message;
+    const calls: Array<ToolCall | InvalidToolCall> = [...finished.toolCalls, ...finished.invalidToolCalls];
     return from(calls).pipe(mergeMap((call, index) => this.runCall(call, index, scope), this.concurrency));
   }
 
