@@ -2,6 +2,7 @@ import MarkdownIt from 'markdown-it';
 import { from } from 'rxjs';
 import { markdownBlocks } from '../src/documents/markdownBlocks.js';
 import { formatNumber, formatRatio, medianTime, printTable, verdict } from './benchInternals.js';
+import { seededRandom } from '../spec/support/seededRandom.js';
 
 /**
  * A Markdown report of 100 KB and 1 MB streamed in chunks of 1 to 8 characters and rendered with
@@ -21,14 +22,6 @@ const CHUNKS_PER_FRAME = 16;
 const MAX_FLOOR_RATIO = 3;
 const MAX_GROWTH = 12;
 
-/** A small deterministic generator (the same document and chunks on every run). */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 const WORDS = ('stream observable operator token chunk model answer latency render partial schema value block '
   + 'paragraph heading fence table quote list settled tail linear document section status cancel progress café 東京').split(' ');

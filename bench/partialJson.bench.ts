@@ -4,6 +4,7 @@ import { parsePartialJson as aiSdkParsePartialJson } from 'ai';
 import { parse as partialJsonParse } from 'partial-json';
 import { from } from 'rxjs';
 import { partialJson } from '../src/operators/partialJson.js';
+import { seededRandom } from '../spec/support/seededRandom.js';
 
 /**
  * Streams JSON documents of 10 KB, 100 KB and 1 MB in chunks of 1 to 8 characters and asks each
@@ -91,14 +92,6 @@ const peers: readonly Peer[] = [
   },
 ];
 
-/** A small deterministic generator (the same documents and chunks on every run). */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 const WORDS = ('stream observable operator token chunk model answer latency render partial schema value field '
   + 'object array nested number string escape unicode café naïve 東京 emoji 🚀 "quoted" back\\slash tab\there').split(' ');

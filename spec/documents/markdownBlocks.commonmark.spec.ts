@@ -3,6 +3,7 @@ import { tests as commonMarkExamples, text as commonMarkSpec } from 'commonmark-
 import { from } from 'rxjs';
 import { markdownBlocks } from '../../src/documents/markdownBlocks.js';
 import type { MarkdownBlocksOptions, MarkdownBlocksUpdate } from '../../src/documents/MarkdownBlock.js';
+import { seededRandom } from '../support/seededRandom.js';
 
 // Every example of the CommonMark spec through markdownBlocks({ render }) at several chunkings:
 // the settled blocks' HTML joined must be markdown-it's HTML for the whole example, their sources
@@ -11,13 +12,6 @@ import type { MarkdownBlocksOptions, MarkdownBlocksUpdate } from '../../src/docu
 /** The spec writes tabs as →. */
 const examples = commonMarkExamples.map((example) => ({ number: example.number, markdown: example.markdown.replace(/→/g, '\t') }));
 
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 const chunkings: Record<string, (text: string, seed: number) => string[]> = {
   'whole': (text) => [text],

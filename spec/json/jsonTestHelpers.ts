@@ -14,14 +14,6 @@ export function splitAt(text: string, cuts: readonly number[]): string[] {
   return chunks;
 }
 
-/** Every chunking is deterministic: a small linear congruential generator. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 /** Cuts `text` into chunks of 1..maxChunk characters chosen by `random`. */
 export function randomChunks(text: string, random: () => number, maxChunk: number): string[] {

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { OutputParserError } from '../../src/errors/index.js';
 import { IncrementalJsonParser } from '../../src/json/IncrementalJsonParser.js';
 import type { JsonValue } from '../../src/json/jsonTypes.js';
-import { randomChunks, sameJson, seededRandom } from './jsonTestHelpers.js';
+import { seededRandom } from '../support/seededRandom.js';
+import { randomChunks, sameJson } from './jsonTestHelpers.js';
 
 // The test_parsing files of nst/JSONTestSuite live beside the repository, in ../shared (see its README).
 const suiteDir = path.resolve(__dirname, '../../../shared/fixtures/json-test-suite');

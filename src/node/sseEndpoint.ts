@@ -4,7 +4,7 @@ import { AbortError, StreamGoneError } from '../errors/errors.js';
 import { durationMs, oneOf, positiveCount } from '../errors/optionChecks.js';
 import { encodeSseFrame } from '../sse/encodeSseFrame.js';
 import { frameId, parseFrameId } from '../sse/frameId.js';
-import { newRunId } from '../sse/newRunId.js';
+import { newRunId } from '../runnables/newRunId.js';
 import { resolveSseFormat } from '../sse/resolveSseFormat.js';
 import type { SseFormat, SseFormatName } from '../sse/SseFormat.js';
 import { toWireError } from '../sse/toWireError.js';

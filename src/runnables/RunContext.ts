@@ -4,6 +4,7 @@ import { describeError } from '../errors/maskSecrets.js';
 import { DISPATCHED_BY, type RunPhase, type RunType, type StreamEvent, type StreamEventName } from '../events/StreamEvent.js';
 import { PARENT_RUN, type RunnableConfig } from './RunnableConfig.js';
 import { aggregateValues } from './aggregateValues.js';
+import { newRunId } from './newRunId.js';
 
 /** What every run of one root call shares. */
 export interface Tracer {
@@ -195,11 +196,4 @@ function union<T>(a: readonly T[], b: readonly T[]): readonly T[] {
   const merged = [...a];
   for (const item of b) if (!merged.includes(item)) merged.push(item);
   return merged;
-}
-
-function newRunId(): string {
-  const cryptoApi = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
-  if (cryptoApi?.randomUUID) return cryptoApi.randomUUID();
-  const hex = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('');
-  return `${hex(8)}-${hex(4)}-4${hex(3)}-${hex(4)}-${hex(12)}`;
 }

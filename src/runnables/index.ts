@@ -12,3 +12,4 @@ export { RunnableRetry, type RunnableRetryOptions } from './Runnable.js';
 export { RunnableWithFallbacks, type RunnableWithFallbacksOptions } from './Runnable.js';
 export { aggregateValues } from './aggregateValues.js';
 export { dispatchCustomEvent } from './dispatchCustomEvent.js';
+export { newRunId } from './newRunId.js';

@@ -5,6 +5,7 @@ import type { SseMessage } from './SseFrame.js';
 import { isWireError } from './fromWireError.js';
 import type { WireError } from './WireError.js';
 import { WirePartReader, type WirePart } from './WirePartReader.js';
+import { encodeParts } from './encodeParts.js';
 
 /** AG-UI's event types; a value that is already an AG-UI event passes through. */
 const AG_UI_TYPES = new Set([
@@ -61,24 +62,16 @@ class AgUiEncoder implements SseEncoder {
 
   next(value: unknown): SseMessage[] {
     if (isAgUiEvent(value)) return [event(value)];
-    return this.encodeAll(this.reader.read(value));
+    return encodeParts(this.reader.read(value), (part) => this.encode(part));
   }
 
   complete(): SseMessage[] {
-    const end = this.encodeAll(this.reader.finish());
+    const end = encodeParts(this.reader.finish(), (part) => this.encode(part));
     return [...end, ...this.closeMessage(), event({ type: 'RUN_FINISHED', threadId: this.threadId, runId: this.context.runId })];
   }
 
   error(error: WireError): SseMessage[] {
     return [event({ type: 'RUN_ERROR', message: error.message, code: error.name, rawEvent: error })];
-  }
-
-  /** The messages for `parts`; a loop rather than `flatMap`, as this runs once per streamed value. */
-  private encodeAll(parts: readonly WirePart[]): SseMessage[] {
-    if (parts.length === 1) return this.encode(parts[0]);
-    const out: SseMessage[] = [];
-    for (const part of parts) for (const message of this.encode(part)) out.push(message);
-    return out;
   }
 
   private encode(part: WirePart): SseMessage[] {

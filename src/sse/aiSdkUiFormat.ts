@@ -2,6 +2,7 @@ import type { SseEncoder, SseEncoderContext, SseFormat } from './SseFormat.js';
 import type { SseMessage } from './SseFrame.js';
 import type { WireError } from './WireError.js';
 import { WirePartReader, type WirePart } from './WirePartReader.js';
+import { encodeParts } from './encodeParts.js';
 
 /** The chunk types of the AI SDK's UI message stream (v1); a value already of one passes through. */
 const UI_CHUNK_TYPES = new Set([
@@ -57,25 +58,17 @@ class AiSdkUiEncoder implements SseEncoder {
 
   next(value: unknown): SseMessage[] {
     if (isUiChunk(value)) return [chunk(value)];
-    return this.encodeAll(this.reader.read(value));
+    return encodeParts(this.reader.read(value), (part) => this.encode(part));
   }
 
   complete(): SseMessage[] {
-    const end = this.encodeAll(this.reader.finish());
+    const end = encodeParts(this.reader.finish(), (part) => this.encode(part));
     const finishReason = this.finishReason === undefined ? undefined : FINISH_REASONS[this.finishReason] ?? 'other';
     return [...end, ...this.closeStep(), chunk({ type: 'finish', ...(finishReason && { finishReason }) }), { data: '[DONE]' }];
   }
 
   error(error: WireError): SseMessage[] {
     return [...this.closeParts(), chunk({ type: 'error', errorText: error.message, rxllmError: error }), { data: '[DONE]' }];
-  }
-
-  /** The messages for `parts`; a loop rather than `flatMap`, as this runs once per streamed value. */
-  private encodeAll(parts: readonly WirePart[]): SseMessage[] {
-    if (parts.length === 1) return this.encode(parts[0]);
-    const out: SseMessage[] = [];
-    for (const part of parts) for (const message of this.encode(part)) out.push(message);
-    return out;
   }
 
   private encode(part: WirePart): SseMessage[] {

@@ -3,7 +3,6 @@ export type { SseFormat, SseFormatName, SseEncoder, SseEncoderContext, SseDecode
 export type { WireError, WireValue } from './WireError.js';
 export { encodeSseFrame, type SseFrameFields } from './encodeSseFrame.js';
 export { frameId, parseFrameId, type FrameIdParts } from './frameId.js';
-export { newRunId } from './newRunId.js';
 export { toWireError } from './toWireError.js';
 export { fromWireError, isWireError } from './fromWireError.js';
 export { resolveSseFormat } from './resolveSseFormat.js';

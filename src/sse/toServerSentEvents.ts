@@ -5,7 +5,7 @@ import {
 import { durationMs, nonNegativeInteger } from '../errors/optionChecks.js';
 import { encodeSseFrame } from './encodeSseFrame.js';
 import { frameId } from './frameId.js';
-import { newRunId } from './newRunId.js';
+import { newRunId } from '../runnables/newRunId.js';
 import type { SseFormat, SseFormatName } from './SseFormat.js';
 import type { SseFrame, SseMessage } from './SseFrame.js';
 import { resolveSseFormat } from './resolveSseFormat.js';
