@@ -1,6 +1,6 @@
 import { map, timer } from 'rxjs';
 import { z } from 'zod';
-import { AIMessageChunk, APIConnectionError, InvalidOptionError, ToolMessage, agent, dispatchCustomEvent, tool, type AgentChunk, type StreamEvent } from '../../src/index.js';
+import { AIMessageChunk, APIConnectionError, InvalidOptionError, ToolMessage, agent, dispatchCustomEvent, hasToolCall, stepCountIs, tool, type AgentChunk, type StreamEvent } from '../../src/index.js';
 import { ScriptedChatModel } from '../../src/testing/index.js';
 import { createTestScheduler } from '../support/marbles.js';
 
@@ -113,3 +113,159 @@ describe('agent with recovery', () => {
     expect([result.output.content, result.steps, result.stoppedAtMaxSteps]).toEqual(['From the backup.', 1, false]);
   });
 });
+
+describe('agent loop control', () => {
+  const callTool = (id: string, name: string, args = '{}') => [{ toolCallChunks: [{ index: 0, id, name, args }] }];
+  const submit = tool(({ answer }) => `submitted ${answer}`, { name: 'submit', description: 'The final answer', schema: z.object({ answer: z.string() }) });
+
+  it('stopWhen stepCountIs(n): the n-th turn\'s tools run, then the loop stops', () => {
+    createTestScheduler().run(({ expectObservable }) => {
+      const model = new ScriptedChatModel({ responses: [callWeather('c1', 'Oslo')], intervalMs: 4 });
+      const labels = agent({ model, tools: [weather], stopWhen: stepCountIs(2) }).stream('q').pipe(map(label));
+      // turn 1 at 4 and 8, its tool answers at once; turn 2 at 12 and 16, its tool, then the end.
+      expectObservable(labels).toBe('----a---(bt)c---(dt|)', { a: 'call', b: 'call', c: 'call', d: 'call', t: 'tool:{"city":"Oslo","tempC":5}' });
+    });
+  });
+
+  it('stopWhen hasToolCall(name): the named tool runs and the model is not asked again', async () => {
+    const model = new ScriptedChatModel({ responses: [callWeather('c1', 'Paris'), callTool('c2', 'submit', '{"answer":"21"}'), 'never asked'] });
+    const result = await agent({ model, tools: [weather, submit], stopWhen: hasToolCall('submit') }).invoke('q');
+    expect(model.calls).toHaveLength(2);
+    expect(result.messages.map((m) => m.type)).toEqual(['ai', 'tool', 'ai', 'tool']);
+    expect(result.messages[3].content).toBe('submitted 21');
+    expect([result.steps, result.stoppedByCondition, result.stoppedAtMaxSteps]).toEqual([2, true, false]);
+  });
+
+  it('stopWhen takes any function of the steps, or an array of which any stops', async () => {
+    const model = new ScriptedChatModel({ responses: [callTool('c1', 'missing'), callWeather('c2', 'Rome'), 'Sunny.'] });
+    const seen: number[][] = [];
+    const result = await agent({
+      model,
+      tools: [weather],
+      stopWhen: [
+        ({ steps }) => (seen.push(steps.map((s) => s.stepNumber)), false),
+        ({ steps }) => steps[steps.length - 1].toolMessages.some((m) => m.content.includes('"Rome"')),
+      ],
+    }).invoke('q');
+    expect(seen).toEqual([[1], [1, 2]]);
+    expect(result.messages.map((m) => m.type)).toEqual(['ai', 'tool', 'ai', 'tool']);
+    expect((result.messages[1] as ToolMessage).status).toBe('error');
+    expect(result.stoppedByCondition).toBe(true);
+  });
+
+  it('a stop condition does not hold back a final answer, and maxSteps still applies', async () => {
+    const answered = await agent({ model: new ScriptedChatModel({ responses: ['Done.'] }), tools: [weather], stopWhen: stepCountIs(5) }).invoke('q');
+    expect([answered.output.content, answered.stoppedByCondition]).toEqual(['Done.', false]);
+    const capped = await agent({ model: new ScriptedChatModel({ responses: [callWeather('c1', 'Paris')] }), tools: [weather], maxSteps: 2, stopWhen: stepCountIs(5) }).invoke('q');
+    expect([capped.steps, capped.stoppedAtMaxSteps, capped.stoppedByCondition]).toEqual([2, true, false]);
+  });
+
+  it('prepareStep changes the model, tools, messages and options of one turn', async () => {
+    const first = new ScriptedChatModel({ responses: [callWeather('c1', 'Paris')] });
+    const second = new ScriptedChatModel({ responses: ['Submitted nothing.'] });
+    const contexts: Array<[number, number, string[]]> = [];
+    const result = await agent({
+      model: first,
+      tools: [weather, submit],
+      prepareStep: ({ stepNumber, steps, messages }) => {
+        contexts.push([stepNumber, steps.length, messages.map((m) => m.type)]);
+        if (stepNumber === 1) return undefined;
+        return { model: second, tools: [submit], messages: [...messages.slice(-1)], options: { toolChoice: 'required' } };
+      },
+    }).invoke('q');
+    expect(contexts).toEqual([[1, 0, ['human']], [2, 1, ['human', 'ai', 'tool']]]);
+    expect(first.calls[0].options.tools?.map((t) => t.name)).toEqual(['get_weather', 'submit']);
+    expect(second.calls[0].options.tools?.map((t) => t.name)).toEqual(['submit']);
+    expect(second.calls[0].options.toolChoice).toBe('required');
+    expect(second.calls[0].messages.map((m) => m.type)).toEqual(['tool']);
+    expect(result.messages.map((m) => m.type)).toEqual(['ai', 'tool', 'ai']);
+    expect(result.output.content).toBe('Submitted nothing.');
+  });
+
+  it('a turn with prepareStep\'s tools runs only those tools', async () => {
+    const model = new ScriptedChatModel({ responses: [callWeather('c1', 'Paris'), 'ok'] });
+    const result = await agent({ model, tools: [weather], prepareStep: () => ({ tools: [submit] }) }).invoke('q');
+    expect(result.messages[1].content).toMatch(/there is no tool named "get_weather". Available tools: submit/);
+  });
+
+  it('errors from prepareStep and from a stop condition end the stream after the chunks before them', () => {
+    createTestScheduler().run(({ expectObservable }) => {
+      const model = () => new ScriptedChatModel({ responses: [callWeather('c1', 'Oslo')], intervalMs: 2 });
+      const failingPrepare = agent({ model: model(), tools: [weather], prepareStep: ({ stepNumber }) => {
+        if (stepNumber === 2) throw new Error('no plan');
+        return undefined;
+      } });
+      const failingStop = agent({ model: model(), tools: [weather], stopWhen: () => {
+        throw new Error('no judge');
+      } });
+      const values = { a: 'call', b: 'call', t: 'tool:{"city":"Oslo","tempC":5}' };
+      expectObservable(failingPrepare.stream('q').pipe(map(label))).toBe('--a-(bt#)', values, new Error('no plan'));
+      expectObservable(failingStop.stream('q').pipe(map(label))).toBe('--a-(bt#)', values, new Error('no judge'));
+    });
+  });
+
+  it('toolTimeoutMs answers a slow tool with an error ToolMessage and aborts its signal', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions, flush }) => {
+      const work = cold('----------a|', { a: 'late' });
+      let signal: AbortSignal | undefined;
+      const slow = tool((_args, runtime) => ((signal = runtime.signal), work), { name: 'get_weather', description: 'x', schema: z.object({ city: z.string() }) });
+      const model = new ScriptedChatModel({ responses: [callWeather('c1', 'Oslo'), 'Too slow.'] });
+      const result = agent({ model, tools: [slow], toolTimeoutMs: 5 }).stream('q');
+      expectObservable(result.pipe(map(label))).toBe('(ab)-(tcd|)', {
+        a: 'call', b: 'call', t: 'tool:Error: tool "get_weather" failed: Stream timed out: no completion within 5 ms (total limit)', c: 'Too', d: ' slow.',
+      });
+      expectSubscriptions(work.subscriptions).toBe('^----!');
+      flush();
+      expect(signal?.aborted).toBe(true);
+      expect(model.calls[1].messages[2]).toMatchObject({ status: 'error', toolCallId: 'c1' });
+    });
+  });
+
+  it('toolTimeoutMs per tool overrides the default, and toolConcurrency runs the calls one at a time', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const fastWork = cold('---a|', { a: 'fast done' });
+      const slowWork = cold('--------a|', { a: 'slow done' });
+      const fast = tool(() => fastWork, { name: 'fast', description: 'x', schema: z.object({}) });
+      const slow = tool(() => slowWork, { name: 'slow', description: 'x', schema: z.object({}) });
+      const model = new ScriptedChatModel({ responses: [callBoth(), 'ok'] });
+      const result = agent({ model, tools: [fast, slow], toolConcurrency: 1, toolTimeoutMs: { default: 2, perTool: { fast: 10, slow: 20 } } }).stream('q');
+      // fast runs 0–4, then slow 4–13 (within its 20): neither is cut, and they never overlap.
+      expectObservable(result.pipe(map(label))).toBe('a---f--------(so|)', { a: 'call', f: 'tool:fast done', s: 'tool:slow done', o: 'ok' });
+      expectSubscriptions(fastWork.subscriptions).toBe('^---!');
+      expectSubscriptions(slowWork.subscriptions).toBe('----^--------!');
+    });
+  });
+
+  it('the default limit applies to a tool without its own', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const slowWork = cold('--------a|', { a: 'slow done' });
+      const fast = tool(() => 'fast done', { name: 'fast', description: 'x', schema: z.object({}) });
+      const slow = tool(() => slowWork, { name: 'slow', description: 'x', schema: z.object({}) });
+      const model = new ScriptedChatModel({ responses: [callBoth(), 'ok'] });
+      const result = agent({ model, tools: [fast, slow], toolTimeoutMs: { default: 5, perTool: { fast: 1 } } }).stream('q');
+      expectObservable(result.pipe(map(label))).toBe('(af)-(so|)', { a: 'call', f: 'tool:fast done', s: 'tool:Error: tool "slow" failed: Stream timed out: no completion within 5 ms (total limit)', o: 'ok' });
+      expectSubscriptions(slowWork.subscriptions).toBe('^----!');
+    });
+  });
+
+  it('unsubscribing while a tool runs under a limit cancels it without an answer', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const work = cold('----------a|', { a: 'late' });
+      const slow = tool(() => work, { name: 'get_weather', description: 'x', schema: z.object({ city: z.string() }) });
+      const model = new ScriptedChatModel({ responses: [callWeather('c1', 'Oslo'), 'never'] });
+      expectObservable(agent({ model, tools: [slow], toolTimeoutMs: 5 }).stream('q').pipe(map(label)), '^--!').toBe('(ab)', { a: 'call', b: 'call' });
+      expectSubscriptions(work.subscriptions).toBe('^--!');
+    });
+  });
+
+  it('rejects tool limits that are not durations above 0', () => {
+    const model = new ScriptedChatModel({ responses: ['x'] });
+    expect(() => agent({ model, tools: [], toolTimeoutMs: 0 })).toThrow(InvalidOptionError);
+    expect(() => agent({ model, tools: [], toolTimeoutMs: { perTool: { slow: -1 } } })).toThrow('executeTools: timeoutMs.perTool.slow must be a number of milliseconds above 0');
+    expect(() => agent({ model, tools: [], toolConcurrency: 0 })).toThrow(InvalidOptionError);
+  });
+});
+
+function callBoth(): Array<Partial<AIMessageChunk>> {
+  return [{ toolCallChunks: [{ index: 0, id: 'c1', name: 'fast', args: '{}' }, { index: 1, id: 'c2', name: 'slow', args: '{}' }] }];
+}

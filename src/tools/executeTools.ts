@@ -1,6 +1,7 @@
-import { catchError, from, last, map, mergeMap, of, type Observable } from 'rxjs';
-import { positiveCount } from '../errors/optionChecks.js';
+import { catchError, from, identity, last, map, mergeMap, of, throwError, timeout, type Observable } from 'rxjs';
+import { durationMs, positiveCount } from '../errors/optionChecks.js';
 import { isAIMessageChunk, type AIMessageChunk, type InvalidToolCall, type ToolCall } from '../messages/AIMessageChunk.js';
+import { StreamTimeoutError } from '../errors/errors.js';
 import { ToolMessage, type AIMessage } from '../messages/messages.js';
 import type { RunContext, RunScope } from '../runnables/RunContext.js';
 import { Runnable } from '../runnables/Runnable.js';
@@ -12,7 +13,16 @@ import { invalidArgumentsText, toolErrorText, unknownToolText } from './toolErro
 export interface ExecuteToolsOptions {
   /** How many tool calls run at once (default: all). */
   concurrency?: number;
+  /**
+   * How long one tool call may take, from its start to its result: a number for every tool, or
+   * `{ default, perTool: { name: ms } }`. A call over its limit is cancelled (its `signal` aborts)
+   * and answered with an error `ToolMessage`. Default: no limit.
+   */
+  timeoutMs?: ToolTimeouts;
 }
+
+/** Tool-call time limits: one for every tool, or a default with limits per tool name. */
+export type ToolTimeouts = number | { default?: number; perTool?: Readonly<Record<string, number>> };
 
 /**
  * Runs the tool calls of an assistant message and emits one `ToolMessage` per call as it
@@ -25,12 +35,14 @@ export class ToolExecutor extends Runnable<AIMessage | AIMessageChunk, ToolMessa
   readonly runType = 'chain' as const;
   private readonly tools: ReadonlyMap<string, StructuredTool<any, any>>;
   private readonly concurrency: number;
+  private readonly timeouts: { default: number; perTool: Readonly<Record<string, number>> };
 
   constructor(tools: ReadonlyArray<StructuredTool<any, any>>, options: ExecuteToolsOptions = {}) {
     super();
     // Checked here: 0 or NaN would leave every call waiting for a slot.
     this.concurrency = positiveCount('executeTools', 'concurrency', options.concurrency, Infinity);
     this.tools = new Map(tools.map((t) => [t.name, t]));
+    this.timeouts = checkTimeouts(options.timeoutMs);
     this.runName = 'ToolExecutor';
   }
 
@@ -49,12 +61,22 @@ export class ToolExecutor extends Runnable<AIMessage | AIMessageChunk, ToolMessa
     const selected = this.tools.get(name);
     if (!selected) return of(failed(unknownToolText(name, [...this.tools.keys()])));
     if ('error' in call) return of(failed(invalidArgumentsText(name, call.error)));
+    const limitMs = this.timeouts.perTool[name] ?? this.timeouts.default;
     return selected._call(of(call.args), scope, { knownInput: { value: call.args } }).pipe(
       last(undefined, undefined),
+      // After `last`, so the limit covers the whole call; the unsubscribe aborts the tool's signal.
+      limitMs === Infinity ? identity : timeout({ first: limitMs, with: () => throwError(() => new StreamTimeoutError('total', limitMs)) }),
       map((result) => toolResultMessage(result, { id: toolCallId, name })),
       catchError((error: unknown) => of(failed(toolErrorText(name, error)))),
     );
   }
+}
+
+function checkTimeouts(timeouts: ToolTimeouts | undefined): { default: number; perTool: Readonly<Record<string, number>> } {
+  const check = (option: string, value: number | undefined) => durationMs('executeTools', option, value, Infinity, { zero: false, infinity: true });
+  if (typeof timeouts !== 'object') return { default: check('timeoutMs', timeouts), perTool: {} };
+  const perTool = Object.fromEntries(Object.entries(timeouts.perTool ?? {}).map(([name, ms]) => [name, check(`timeoutMs.perTool.${name}`, ms)]));
+  return { default: check('timeoutMs.default', timeouts.default), perTool };
 }
 
 /**

@@ -1,2 +1,2 @@
 export { StructuredTool, tool, type ToolFields, type ToolRuntime, type ToolResult } from './StructuredTool.js';
-export { ToolExecutor, executeTools, type ExecuteToolsOptions } from './executeTools.js';
+export { ToolExecutor, executeTools, type ExecuteToolsOptions, type ToolTimeouts } from './executeTools.js';
