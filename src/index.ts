@@ -12,4 +12,5 @@ export * from './structured/index.js';
 export * from './models/index.js';
 export * from './tools/index.js';
 export * from './documents/index.js';
+export * from './security/index.js';
 export * from './agents/index.js';

@@ -104,3 +104,20 @@ export class StreamGoneError extends RxllmError {
       : `Stream ${runId} is gone: the frames after ${lastEventId} are no longer kept`));
   }
 }
+
+/**
+ * `redactPII({ mode: 'error' })` found an entity. The text before it was delivered; the entity
+ * itself is not in the error, only its kind.
+ *
+ * @example
+ * ```ts
+ * import { PIIDetectedError } from 'rxllm';
+ * stream$.subscribe({ error: (error) => { if (error instanceof PIIDetectedError) console.log(error.kind); } });
+ * ```
+ */
+export class PIIDetectedError extends RxllmError {
+  /** @param kind the detector that matched (`email`, `creditCard`, … or your own). */
+  constructor(readonly kind: string) {
+    super(`Personal data or a secret was found in the stream (${kind}); the text before it was delivered`);
+  }
+}

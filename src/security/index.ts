@@ -1,0 +1,4 @@
+export { redactPII, type RedactableValue } from './redactPII.js';
+export type { RedactPIIOptions, RedactionMode } from './redactPIIInternals.js';
+export type { BuiltInDetectorName, PIIDetector, PIIEntity } from './PIIDetector.js';
+export { builtInDetectors } from './builtInDetectors.js';
