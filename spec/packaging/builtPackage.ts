@@ -53,7 +53,8 @@ export async function buildPackage(packageDir: string, formats: readonly Package
     const { config, type } = BUILD_CONFIGS[format];
     const outDir = join(packageDir, 'dist', format);
     await run(process.execPath, [tsc, '-p', join(repoRoot, config), '--outDir', outDir, '--noCheck', '--declaration', 'false', '--sourceMap', 'false'], { cwd: repoRoot });
-    writeFileSync(join(outDir, 'package.json'), JSON.stringify({ type }));
+    // A bundler reads `sideEffects` from the package.json nearest to a module, which is this one.
+    writeFileSync(join(outDir, 'package.json'), JSON.stringify({ type, sideEffects: false }));
   }));
   writeFileSync(join(packageDir, 'package.json'), readFileSync(join(repoRoot, 'package.json')));
 }
