@@ -1,4 +1,4 @@
-import { IncrementalJsonParser } from '../json/IncrementalJsonParser.js';
+import { argumentsSoFar } from './argumentsSoFar.js';
 import { ChunkAccumulator } from './ChunkAccumulator.js';
 import { AIMessage } from './messages.js';
 import { isPlainObject } from './valueKinds.js';
@@ -161,25 +161,6 @@ export class AIMessageChunk {
     cache.set(this, parsed);
     return parsed;
   }
-}
-
-/**
- * The arguments an unfinished tool-call text holds so far (`{"city": "Par` gives `{ city: 'Par' }`,
- * `{"ci` gives `{}`), or undefined when the text is complete JSON (judged as such) or cannot be
- * the start of a JSON object.
- */
-function argumentsSoFar(text: string): Record<string, unknown> | undefined {
-  const start = text.trimStart();
-  if (start !== '' && start[0] !== '{') return undefined;
-  const parser = new IncrementalJsonParser();
-  try {
-    parser.write(text);
-  } catch {
-    return undefined;
-  }
-  if (parser.complete) return undefined;
-  const value = parser.value;
-  return isPlainObject(value) ? value : {};
 }
 
 /**
