@@ -9,6 +9,7 @@ import type { BaseMessage } from '../messages/messages.js';
 import type { RunContext } from '../runnables/RunContext.js';
 import { Runnable } from '../runnables/Runnable.js';
 import type { ChatModelCallOptions, ToolChoice, ToolDefinition } from './ChatModelCallOptions.js';
+import { transformRequests, wrapStreams, type ChatModelMiddleware, type ChatModelRequest } from './ChatModelMiddleware.js';
 import { toMessages, type ChatModelInput } from '../messages/toMessages.js';
 import type { z } from 'zod';
 import type { DeepPartial } from '../structured/DeepPartial.js';
@@ -56,6 +57,10 @@ export abstract class BaseChatModel extends Runnable<ChatModelInput, AIMessageCh
   protected callOptions: ChatModelCallOptions = {};
   protected readonly rateLimiter?: RateLimiter;
   private readonly expectedOutputTokens?: number;
+  /** The layers of `withMiddleware`, outermost first. */
+  private middlewares: readonly ChatModelMiddleware[] = [];
+  /** The requests `eventInput` prepared for the call about to start, so each transform runs once. */
+  private preparedRequests?: { input: ChatModelInput; requests: ChatModelRequest[] };
 
   constructor(fields: BaseChatModelFields = {}) {
     super();
@@ -87,6 +92,26 @@ export abstract class BaseChatModel extends Runnable<ChatModelInput, AIMessageCh
     const copy = Object.create(Object.getPrototypeOf(this)) as this;
     Object.assign(copy, this);
     copy.callOptions = { ...this.callOptions, ...options };
+    return copy;
+  }
+
+  /**
+   * A copy of this model whose calls pass through `middlewares`, the first outermost: its
+   * `transformRequest` runs first and its `wrapStream` wraps the stream every later layer has
+   * wrapped. Middleware added to a model that has some goes outside it. The model's events show
+   * the transformed messages and the wrapped chunks.
+   *
+   * @example
+   * ```ts
+   * const logged = model.withMiddleware({
+   *   transformRequest: (request) => ({ ...request, messages: request.messages.slice(-20) }),
+   *   wrapStream: (next) => next().pipe(tap((chunk) => console.log(chunk.content))),
+   * });
+   * ```
+   */
+  withMiddleware(...middlewares: ChatModelMiddleware[]): this {
+    const copy = this.withCallOptions({});
+    copy.middlewares = [...middlewares, ...this.middlewares];
     return copy;
   }
 
@@ -125,10 +150,18 @@ export abstract class BaseChatModel extends Runnable<ChatModelInput, AIMessageCh
   }
 
   protected override _stream(input: ChatModelInput, run: RunContext): Observable<AIMessageChunk> {
-    const messages = toMessages(input);
-    if (!this.rateLimiter) return this._streamChunks(messages, this.callOptions, run);
+    if (!this.middlewares.length) return this.request({ messages: toMessages(input), options: this.callOptions }, run);
+    const prepared = this.preparedRequests;
+    this.preparedRequests = undefined;
+    const requests = prepared?.input === input ? prepared.requests : this.transformRequests(input);
+    return wrapStreams(this.middlewares, requests, (request) => this.request(request, run));
+  }
+
+  /** One request to the provider, behind the rate limiter when there is one. */
+  private request({ messages, options }: ChatModelRequest, run: RunContext): Observable<AIMessageChunk> {
+    if (!this.rateLimiter) return this._streamChunks(messages, options, run);
     // `defer`: nothing is sent before the limiter admits the call.
-    return defer(() => this._streamChunks(messages, this.callOptions, run)).pipe(
+    return defer(() => this._streamChunks(messages, options, run)).pipe(
       // Input and the answer's reservation are counted before admission, so a burst stays under the limit.
       rateLimit(this.rateLimiter, {
         estimateTokens: () => estimateTokens(messages.map((m) => m.content).join('\n')),
@@ -143,6 +176,14 @@ export abstract class BaseChatModel extends Runnable<ChatModelInput, AIMessageCh
   }
 
   protected override eventInput(input: ChatModelInput): unknown {
-    return { messages: toMessages(input) };
+    if (!this.middlewares.length) return { messages: toMessages(input) };
+    // The start event shows what the model is sent; `_stream`, called next, reuses these requests.
+    const requests = this.transformRequests(input);
+    this.preparedRequests = { input, requests };
+    return { messages: requests[requests.length - 1].messages };
+  }
+
+  private transformRequests(input: ChatModelInput): ChatModelRequest[] {
+    return transformRequests(this.middlewares, { messages: toMessages(input), options: this.callOptions });
   }
 }
