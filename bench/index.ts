@@ -6,6 +6,7 @@ import { runFoundationBench } from './foundation.bench.js';
 import { runOpenAIBench } from './openai.bench.js';
 import { runOperatorsBench } from './operators.bench.js';
 import { runPartialJsonBench } from './partialJson.bench.js';
+import { runRedactPIIBench } from './redactPII.bench.js';
 import { runSseBench } from './sse.bench.js';
 
 const suites: Record<string, () => Promise<void>> = {
@@ -16,6 +17,7 @@ const suites: Record<string, () => Promise<void>> = {
   documents: runDocumentsBench,
   bundleSize: runBundleSizeBench,
   sse: runSseBench,
+  redactPII: runRedactPIIBench,
 };
 
 async function main(): Promise<void> {

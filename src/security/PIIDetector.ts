@@ -23,8 +23,9 @@ export interface PIIDetector {
   /** The mask-mode label (without brackets); the upper-cased `kind` when missing. */
   label?: string;
   /**
-   * Matches the end of a text that could still grow into an entity (`$`-anchored, `g` flag).
-   * Only text from where it matches is held back; without it, the last `maxLength` characters are.
+   * Matches the end of a text that could still grow into an entity (`$`-anchored, `g` flag, never
+   * longer than `maxLength`). Only text from where it matches is held back; without it, the last
+   * `maxLength` characters are.
    */
   tail?: RegExp;
 }

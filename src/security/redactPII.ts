@@ -3,7 +3,7 @@ import { PIIDetectedError } from '../errors/errors.js';
 import { AIMessageChunk, type ToolCallChunk } from '../messages/AIMessageChunk.js';
 import type { StreamEvent } from '../events/StreamEvent.js';
 import type { PIIEntity } from './PIIDetector.js';
-import { PIIScanner, type ScanOutput } from './PIIScanner.js';
+import { PIIScanner, detectorSet, type ScanOutput } from './PIIScanner.js';
 import { replacementFor, resolveDetectors, type RedactPIIOptions } from './redactPIIInternals.js';
 
 /** What `redactPII` accepts: text chunks, message chunks, or events that carry them. */
@@ -43,6 +43,7 @@ export function redactPII<T extends RedactableValue>(options: RedactPIIOptions =
   const detectors = resolveDetectors(options.detectors);
   return (source) => new Observable<T>((subscriber) => {
     const ownDetectors = resolveDetectors(detectors);
+    const set = detectorSet(ownDetectors);
     const replace = replacementFor(options, ownDetectors);
     const stopAtFirst = options.mode === 'error';
     const scanners = new Map<string, PIIScanner>();
@@ -54,7 +55,7 @@ export function redactPII<T extends RedactableValue>(options: RedactPIIOptions =
       if (found) return undefined;
       let scanner = scanners.get(key);
       if (!scanner && (fragment === undefined || fragment === '')) return fragment;
-      if (!scanner) scanners.set(key, scanner = new PIIScanner(ownDetectors, replace, stopAtFirst, json));
+      if (!scanner) scanners.set(key, scanner = new PIIScanner(set, replace, stopAtFirst, json));
       let output: ScanOutput = scanner.push(fragment ?? '');
       if (final && !output.stoppedAt) {
         const rest = scanner.flush();

@@ -22,5 +22,5 @@ export const creditCard: PIIDetector = {
   pattern: /(?<![\d-]|\d[ -])\d(?:[ -]?\d){12,18}(?![\d]|[ -]\d)/g,
   maxLength: 40,
   validate: (match) => passesLuhn(match.replace(/\D/g, '')),
-  tail: /(?<![\d-]|\d[ -])\d(?:[ -]?\d)*[ -]?$/g,
+  tail: /(?<![\d-]|\d[ -])\d(?:[ -]?\d){0,18}[ -]?$/g,
 };

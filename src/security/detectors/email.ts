@@ -9,6 +9,6 @@ export const email: PIIDetector = {
   kind: 'email',
   label: 'EMAIL',
   pattern: /(?<![\w.%+-])[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-])/g,
-  maxLength: 254,
-  tail: /[A-Za-z0-9._%+-]+(?:@[A-Za-z0-9.-]*)?$|@[A-Za-z0-9.-]*$/g,
+  maxLength: 254, // 64 + 1 + 189: the local part and the domain the pattern allows
+  tail: /[A-Za-z0-9._%+-]{1,64}(?:@[A-Za-z0-9.-]{0,189})?$|@[A-Za-z0-9.-]{0,189}$/g,
 };

@@ -27,5 +27,5 @@ export const iban: PIIDetector = {
     const compact = match.replace(/ /g, '');
     return compact.length >= 15 && compact.length <= 34 && passesMod97(compact);
   },
-  tail: /(?<![A-Za-z0-9])[A-Z](?:[A-Z](?:\d(?:\d[ A-Z0-9]*)?)?)?$/g,
+  tail: /(?<![A-Za-z0-9])[A-Z](?:[A-Z](?:\d(?:\d[ A-Z0-9]{0,38})?)?)?$/g,
 };

@@ -28,5 +28,5 @@ export const ipAddress: PIIDetector = {
   pattern: new RegExp(`${IPV4}|${IPV6}`, 'g'),
   maxLength: 39,
   validate: isIPv6,
-  tail: /(?<![\w.])\d[\d.]*$|(?<![\w:.])[0-9A-Fa-f:]*:[0-9A-Fa-f:]*$|(?<![\w:.])[0-9A-Fa-f]{1,4}$/g,
+  tail: /(?<![\w.])\d[\d.]{0,14}$|(?<![\w:.])(?=[0-9A-Fa-f:]{1,39}$)[0-9A-Fa-f]*:[0-9A-Fa-f:]*$|(?<![\w:.])[0-9A-Fa-f]{1,4}$/g,
 };

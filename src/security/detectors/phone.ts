@@ -21,5 +21,5 @@ export const phone: PIIDetector = {
     const digits = match.replace(/\D/g, '').length;
     return match.startsWith('+') ? digits >= 8 && digits <= 15 : digits >= 9 && digits <= 12;
   },
-  tail: /(?<![\w.+-])[+(]?\d[\d ().-]*$|(?<![\w.+-])[+(]$/g,
+  tail: /(?<![\w.+-])[+(]?\d[\d ().-]{0,30}$|(?<![\w.+-])[+(]$/g,
 };

@@ -11,5 +11,5 @@ export const privateKey: PIIDetector = {
   label: 'PRIVATE_KEY',
   pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----/g,
   maxLength: 8192,
-  tail: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*$|-----[A-Z0-9 ]*-{0,5}$|-{1,5}$/g,
+  tail: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]{0,8100}$|-----[A-Z0-9 ]*-{0,5}$|-{1,5}$/g,
 };

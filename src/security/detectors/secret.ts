@@ -24,5 +24,5 @@ export const secret: PIIDetector = {
   label: 'SECRET',
   pattern: new RegExp(`(?<![\\w-])(?:${FORMATS.join('|')})(?![\\w-])`, 'g'),
   maxLength: 2600,
-  tail: /(?<![\w-])[A-Za-z0-9_.-]+$/g,
+  tail: /(?<![\w-])[A-Za-z0-9_.-]{1,2600}$/g,
 };
