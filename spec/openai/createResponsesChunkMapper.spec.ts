@@ -39,6 +39,16 @@ describe('createResponsesChunkMapper', () => {
     expect(concatChunks(chunks)).toEqual(expect.objectContaining({ reasoning: 'Thinking', content: 'Yes' }));
   });
 
+  it('keeps summary parts apart with a blank line', () => {
+    const { chunks } = mapAll([
+      { type: 'response.reasoning_summary_part.added', summary_index: 0 },
+      { type: 'response.reasoning_summary_text.delta', delta: 'One.' },
+      { type: 'response.reasoning_summary_part.added', summary_index: 1 },
+      { type: 'response.reasoning_summary_text.delta', delta: 'Two.' },
+    ]);
+    expect(concatChunks(chunks).reasoning).toBe('One.\n\nTwo.');
+  });
+
   it('keys function calls by item id, with the call_id as the tool call id, and finishes with tool_calls', () => {
     const { chunks } = mapAll([
       { type: 'response.output_item.added', output_index: 0, item: { type: 'function_call', id: 'fc_a', call_id: 'call_a', name: 'weather', arguments: '' } },

@@ -12,7 +12,9 @@ import type { ChatModelCallOptions } from '../models/ChatModelCallOptions.js';
 import { streamTimeout, type StreamTimeoutOptions } from '../operators/streamTimeout.js';
 import type { RunContext } from '../runnables/RunContext.js';
 import { streamChatCompletion } from './streamChatCompletion.js';
+import { streamResponses } from './streamResponses.js';
 import { toChatCompletionBody } from './toChatCompletionBody.js';
+import { toResponsesBody } from './toResponsesBody.js';
 
 /** Options of `ChatOpenAI`. */
 export interface ChatOpenAIFields extends BaseChatModelFields {
@@ -58,6 +60,18 @@ export interface ChatOpenAIFields extends BaseChatModelFields {
    * wherever they would appear, like the API key. `authorization`, `api-key` and `x-api-key` always are.
    */
   secretHeaders?: readonly string[];
+  /**
+   * Which OpenAI API to call: `'chat-completions'` (any OpenAI-compatible server) or
+   * `'responses'` (OpenAI's Responses API, streamed: `invoke` streams too). The chunks are the
+   * same. Default `'chat-completions'`.
+   */
+  api?: 'chat-completions' | 'responses';
+  /** `api: 'responses'`: continue from a stored response (`previous_response_id`). */
+  previousResponseId?: string;
+  /** `api: 'responses'`: whether the server stores the response (`store`). Default: the server's (true). */
+  store?: boolean;
+  /** `api: 'responses'`: run in background mode (`background`); the stream starts `queued`. */
+  background?: boolean;
 }
 
 const ALWAYS_SECRET_HEADERS = ['authorization', 'api-key', 'x-api-key', 'proxy-authorization'];
@@ -99,6 +113,10 @@ export class ChatOpenAI extends BaseChatModel {
   readonly firstChunkTimeoutMs?: number;
   readonly idleTimeoutMs?: number;
   readonly totalTimeoutMs?: number;
+  readonly api: 'chat-completions' | 'responses';
+  readonly previousResponseId?: string;
+  readonly store?: boolean;
+  readonly background?: boolean;
   /** The client requests go through; undefined when no API key was found. */
   readonly client?: OpenAI;
 
@@ -107,6 +125,10 @@ export class ChatOpenAI extends BaseChatModel {
     this.model = fields.model;
     this.streaming = fields.streaming ?? false;
     this.streamUsage = fields.streamUsage ?? true;
+    this.api = fields.api ?? 'chat-completions';
+    if (fields.previousResponseId !== undefined) this.previousResponseId = fields.previousResponseId;
+    if (fields.store !== undefined) this.store = fields.store;
+    if (fields.background !== undefined) this.background = fields.background;
     if (fields.temperature !== undefined) this.temperature = fields.temperature;
     if (fields.maxTokens !== undefined) this.maxTokens = fields.maxTokens;
     if (fields.timeout !== undefined) this.timeout = fields.timeout;
@@ -147,11 +169,16 @@ export class ChatOpenAI extends BaseChatModel {
         { code: 'missing_api_key' },
       )));
     }
-    const body = toChatCompletionBody(this, messages, options);
     const requestOptions = {
       ...(this.timeout !== undefined && { timeout: this.timeout }),
       ...(this.maxRetries !== undefined && { maxRetries: this.maxRetries }),
     };
+    if (this.api === 'responses') {
+      const responsesBody = { ...toResponsesBody(this, messages, options), stream: true as const };
+      return streamResponses((signal) => client.responses.create(responsesBody, { ...requestOptions, signal }).asResponse())
+        .pipe(this.bodyTimeout(true));
+    }
+    const body = toChatCompletionBody(this, messages, options);
     if (!this.streaming && !run.streaming) {
       return streamChatCompletion((signal) => client.chat.completions.create({ ...body, stream: false }, { ...requestOptions, signal }).asResponse())
         .pipe(this.bodyTimeout(false));

@@ -10,6 +10,8 @@ export interface ResponsesStep {
 }
 
 const MID_STREAM = 'The server reported an error mid-stream';
+/** What separates two reasoning summary parts in `reasoning`. */
+export const PART_BREAK = '\n\n';
 
 /**
  * A mapper from the events of one Responses API stream (`response.*`, `error`) to
@@ -35,6 +37,7 @@ export function createResponsesChunkMapper(): (event: Record<string, unknown>) =
   const callIndexes = new Map<string, number>();
   let refusal = '';
   let failed = false;
+  let reasoningSeen = false;
   return (event) => {
     if (failed) return {};
     switch (event.type) {
@@ -44,9 +47,14 @@ export function createResponsesChunkMapper(): (event: Record<string, unknown>) =
         return { chunk: envelopeChunk(event.response) };
       case 'response.output_text.delta':
         return { chunk: textDelta(event) };
+      case 'response.reasoning_summary_part.added':
+        // Summary parts are paragraphs: a blank line between them keeps them apart in `reasoning`.
+        return reasoningSeen ? { chunk: new AIMessageChunk({ reasoning: PART_BREAK }) } : {};
       case 'response.reasoning_summary_text.delta':
       case 'response.reasoning_text.delta':
-        return typeof event.delta === 'string' && event.delta !== '' ? { chunk: new AIMessageChunk({ reasoning: event.delta }) } : {};
+        if (typeof event.delta !== 'string' || event.delta === '') return {};
+        reasoningSeen = true;
+        return { chunk: new AIMessageChunk({ reasoning: event.delta }) };
       case 'response.refusal.delta':
         if (typeof event.delta !== 'string' || event.delta === '') return {};
         // The text so far: metadata concatenation keeps the latest value, so it holds the whole refusal.
