@@ -1,4 +1,5 @@
-import { connect, map, merge, type Observable } from 'rxjs';
+import { map, merge, type Observable } from 'rxjs';
+import { connectInput } from './connectInput.js';
 import type { RunContext } from './RunContext.js';
 import { Runnable, type RunnableMap } from './Runnable.js';
 import { RunnableLambda } from './Runnable.js';
@@ -24,10 +25,10 @@ export class RunnableParallel<I, M extends RunnableMap<I>> extends Runnable<I, P
 
   protected override _transform(input$: Observable<I>, run: RunContext): Observable<Partial<ParallelOutput<M>>> {
     const scope = run.childScope();
-    // `connect` subscribes every branch before the input starts, so a synchronous input reaches all of them.
-    return input$.pipe(connect((shared$) => merge(...this.branches.map(([key, branch]) =>
+    // Every branch is subscribed before the input starts, so a synchronous input reaches all of them.
+    return connectInput(input$, (shared$) => merge(...this.branches.map(([key, branch]) =>
       branch._call(shared$, scope, { stepTag: `map:key:${key}`, aggregateInput: run.aggregateInput }).pipe(map((chunk) => ({ [key]: chunk }) as Partial<ParallelOutput<M>>)),
-    ))));
+    )));
   }
 
   /** Each key holds what its branch's `invoke` would give. */
