@@ -1,4 +1,4 @@
-import { defer, dematerialize, materialize, mergeMap, type MonoTypeOperatorFunction, type ObservableNotification } from 'rxjs';
+import { catchError, concat, defer, mergeMap, throwError, type MonoTypeOperatorFunction } from 'rxjs';
 import { AIMessageChunk } from '../messages/AIMessageChunk.js';
 import { AIMessage, HumanMessage, type BaseMessage } from '../messages/messages.js';
 import { toMessages, type ChatModelInput } from '../messages/toMessages.js';
@@ -21,24 +21,21 @@ export function dropRepeatedStart(previous: string): MonoTypeOperatorFunction<AI
   return (source) => defer(() => {
     let held: AIMessageChunk[] | undefined = [];
     let text = '';
-    const release = (): ObservableNotification<AIMessageChunk>[] => {
+    /** The held chunks, trimmed; none once released. */
+    const release = (): AIMessageChunk[] => {
       const chunks = held ?? [];
       held = undefined;
-      return trimStart(chunks, longestOverlap(previous, text)).map((value) => ({ kind: 'N', value }));
+      return trimStart(chunks, longestOverlap(previous, text));
     };
-    return source.pipe(
-      materialize(),
-      mergeMap((notification): ObservableNotification<AIMessageChunk>[] => {
-        if (!held) return [notification];
-        if (notification.kind !== 'N') return [...release(), notification];
-        const chunk = notification.value;
-        held.push(chunk);
-        if (chunk.toolCallChunks.length > 0) return release();
-        text += chunk.content;
-        return couldStillRepeat(previous, text) ? [] : release();
-      }),
-      dematerialize(),
-    );
+    const chunks$ = source.pipe(mergeMap((chunk): AIMessageChunk[] => {
+      if (!held) return [chunk];
+      held.push(chunk);
+      if (chunk.toolCallChunks.length > 0) return release();
+      text += chunk.content;
+      return couldStillRepeat(previous, text) ? [] : release();
+    }));
+    // The end, or an error, releases what is still held before it.
+    return concat(chunks$, defer(release)).pipe(catchError((error: unknown) => concat(release(), throwError(() => error))));
   });
 }
 
