@@ -4,6 +4,7 @@ import OpenAI from 'openai';
 import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
 import { durationMs, nonNegativeInteger } from '../errors/optionChecks.js';
 import { ProviderError } from '../errors/errors.js';
+import { InvalidOptionError } from '../errors/InvalidOptionError.js';
 import { registerSecret } from '../errors/maskSecrets.js';
 import type { AIMessageChunk } from '../messages/AIMessageChunk.js';
 import type { BaseMessage } from '../messages/messages.js';
@@ -125,6 +126,9 @@ export class ChatOpenAI extends BaseChatModel {
     this.model = fields.model;
     this.streaming = fields.streaming ?? false;
     this.streamUsage = fields.streamUsage ?? true;
+    if (fields.api !== undefined && fields.api !== 'chat-completions' && fields.api !== 'responses') {
+      throw new InvalidOptionError('ChatOpenAI', 'api', "'chat-completions' or 'responses'", fields.api);
+    }
     this.api = fields.api ?? 'chat-completions';
     if (fields.previousResponseId !== undefined) this.previousResponseId = fields.previousResponseId;
     if (fields.store !== undefined) this.store = fields.store;
