@@ -138,19 +138,14 @@ export class AIMessageChunk {
     const invalid: InvalidToolCall[] = [];
     for (const call of this.toolCallChunks) {
       const text = call.args ?? '';
-      const partial = streaming ? argumentsSoFar(text) : undefined;
-      if (partial) {
-        valid.push({ id: call.id || `call_${call.index}`, name: call.name ?? '', args: partial });
-        continue;
-      }
+      // A call without an id gets one from its index, so that a tool answer can still be paired with it.
+      const id = call.id || `call_${call.index}`;
       try {
-        const args: unknown = text.trim() === '' ? {} : JSON.parse(text);
-        if (!isPlainObject(args)) throw new Error('arguments are not a JSON object');
-        valid.push({ id: call.id || `call_${call.index}`, name: call.name ?? '', args });
+        const args = (streaming && argumentsSoFar(text)) || wholeArguments(text);
+        valid.push({ id, name: call.name ?? '', args });
       } catch (error) {
         invalid.push({
-          // The same fallback id as a valid call, so that a tool answer can still be paired with it.
-          id: call.id || `call_${call.index}`,
+          id,
           ...(call.name !== undefined && { name: call.name }),
           args: text,
           error: error instanceof Error ? error.message : String(error),
@@ -161,6 +156,13 @@ export class AIMessageChunk {
     cache.set(this, parsed);
     return parsed;
   }
+}
+
+/** The arguments of a complete tool-call text (none for an empty one); throws when they are not a JSON object. */
+function wholeArguments(text: string): Record<string, unknown> {
+  const args: unknown = text.trim() === '' ? {} : JSON.parse(text);
+  if (!isPlainObject(args)) throw new Error('arguments are not a JSON object');
+  return args;
 }
 
 /**
