@@ -27,7 +27,7 @@ describe('connectInput', () => {
 
   it('passes the error to every branch', () => {
     createTestScheduler().run(({ cold, expectObservable }) => {
-      expectObservable(connectInput(cold('-x-----#'), branches)).toBe('-(pq)--#', { p: 'ax', q: 'bx' });
+      expectObservable(connectInput(cold('-x-----#', { x: 'x' }), branches)).toBe('-(pq)--#', { p: 'ax', q: 'bx' });
     });
   });
 
