@@ -1,8 +1,12 @@
 import fc from 'fast-check';
-import { from, lastValueFrom, Subject, toArray } from 'rxjs';
+import { defer, from, lastValueFrom, Subject, toArray, type Observable } from 'rxjs';
+import { APIConnectionError } from '../../src/errors/errors.js';
 import { AIMessageChunk, concatChunks, type AIMessageChunkFields } from '../../src/messages/AIMessageChunk.js';
 import { accumulate } from '../../src/operators/accumulate.js';
+import { retryStream } from '../../src/operators/retryStream.js';
+import { StreamReset } from '../../src/resilience/StreamReset.js';
 import { createTestScheduler, expectTerminalPassThrough, expectUnsubscriptionChain } from '../support/marbles.js';
+import { expectOrderKeptUnderReentrancy, valuesOf } from '../support/reentrancy.js';
 import { expectSynchronousSourceStopped } from '../support/synchronousSource.js';
 
 const hel = new AIMessageChunk({ id: 'run-1', content: 'Hel' });
@@ -10,6 +14,7 @@ const lo = new AIMessageChunk({ content: 'lo', responseMetadata: { model: 'gpt-t
 const call = new AIMessageChunk({ toolCallChunks: [{ index: 0, id: 'call_1', name: 'search', args: '{"q":' }] });
 const callRest = new AIMessageChunk({ toolCallChunks: [{ index: 0, args: '"rxjs"}' }] });
 const usage = new AIMessageChunk({ usage: { inputTokens: 5, outputTokens: 3, totalTokens: 8 }, finishReason: 'tool_calls' });
+const R = new StreamReset({ attempt: 2, error: { name: 'APIConnectionError', message: 'connection lost' } });
 
 describe('accumulate', () => {
   describe('messages', () => {
@@ -96,6 +101,82 @@ describe('accumulate', () => {
         const source = cold('-a-b-c-|', { a: 'one', b: '', c: ' two' });
         expectObservable(source.pipe(accumulate({ text: true }))).toBe('-x---y-|', { x: 'one', y: 'one two' });
       });
+    });
+  });
+
+  describe('after a StreamReset', () => {
+    it('starts the message over, the marker passing on in its frame', () => {
+      createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+        const bye = new AIMessageChunk('Bye');
+        const source = cold('-a-b-R-c-d-|', { a: hel, b: lo, R, c: bye, d: call });
+        const subs =        '^----------!';
+        const expected =    '-v-w-R-x-y-|';
+        expectObservable(source.pipe(accumulate())).toBe(expected, {
+          v: concatChunks([hel]),
+          w: concatChunks([hel, lo]),
+          R,
+          x: concatChunks([bye]),
+          y: concatChunks([bye, call]),
+        });
+        expectSubscriptions(source.subscriptions).toBe(subs);
+      });
+    });
+
+    it('starts the text over, the marker passing on in its frame', () => {
+      createTestScheduler().run(({ cold, expectObservable }) => {
+        const source = cold('-a-b-R-R-u-c-|', { a: 'Hel', b: 'lo', R, u: usage, c: 'Hi' });
+        const expected =    '-p-q-R-R---x-|';
+        expectObservable(source.pipe(accumulate({ text: true }))).toBe(expected, { p: 'Hel', q: 'Hello', R, x: 'Hi' });
+      });
+    });
+
+    it('follows retryStream({ afterFirstChunk: \'restart\' }) without a wrapper', () => {
+      createTestScheduler().run(({ cold, expectObservable }) => {
+        const lost = new APIConnectionError('connection lost');
+        // Each subscription asks again: the first attempt drops after two chunks, the second succeeds.
+        const answer = (): Observable<AIMessageChunk | StreamReset> => {
+          const attempts = [cold('-a-b-#', { a: hel, b: lo }, lost), cold('-a-b-c-|', { a: hel, b: lo, c: new AIMessageChunk('!') })];
+          let attempt = 0;
+          return defer(() => attempts[attempt++]).pipe(retryStream({ afterFirstChunk: 'restart', backoff: { initialMs: 2, jitter: 0 } }));
+        };
+        const reset = new StreamReset({ attempt: 2, error: { name: 'APIConnectionError', message: 'connection lost' } });
+        const expected = '-p-q---Rp-q-z-|';
+        expectObservable(answer().pipe(accumulate({ text: true }))).toBe(expected, { p: 'Hel', q: 'Hello', R: reset, z: 'Hello!' });
+        expectObservable(answer().pipe(accumulate())).toBe(expected, {
+          p: expect.objectContaining({ content: 'Hel' }),
+          q: expect.objectContaining({ content: 'Hello' }),
+          R: reset,
+          z: expect.objectContaining({ content: 'Hello!' }),
+        });
+      });
+    });
+
+    it('propagates a source error after a marker', () => {
+      createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+        const source = cold('-a-R-b-#', { a: hel, R, b: lo }, new Error('lost'));
+        const subs =        '^------!';
+        const expected =    '-x-R-y-#';
+        expectObservable(source.pipe(accumulate({ text: true }))).toBe(expected, { x: 'Hel', R, y: 'lo' }, new Error('lost'));
+        expectSubscriptions(source.subscriptions).toBe(subs);
+      });
+    });
+
+    it('allows unsubscribing early after a marker', () => {
+      createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+        const source = cold('-a-R-b-c-|', { a: hel, R, b: lo, c: hel });
+        const unsub =       '------!   ';
+        const subs =        '^-----!   ';
+        const expected =    '-x-R-y-   ';
+        expectObservable(source.pipe(accumulate()), unsub).toBe(expected, { x: concatChunks([hel]), R, y: concatChunks([lo]) });
+        expectSubscriptions(source.subscriptions).toBe(subs);
+      });
+    });
+
+    it('keeps the order when the subscriber pushes a marker while a value is delivered', () => {
+      const seen = expectOrderKeptUnderReentrancy(accumulate({ text: true }), ['a', 'b'], (text, source) => {
+        if (text === 'a') source.next(R);
+      });
+      expect(valuesOf(seen)).toEqual(['a', R, 'b']);
     });
   });
 

@@ -2,8 +2,13 @@ import { from, lastValueFrom, Subject, toArray } from 'rxjs';
 import { RxllmError } from '../../src/errors/RxllmError.js';
 import { AIMessageChunk, concatChunks } from '../../src/messages/AIMessageChunk.js';
 import { bufferText } from '../../src/operators/bufferText.js';
+import { StreamReset } from '../../src/resilience/StreamReset.js';
 import { createTestScheduler, expectTerminalPassThrough, expectUnsubscriptionChain } from '../support/marbles.js';
+import { expectOrderKeptUnderReentrancy, valuesOf } from '../support/reentrancy.js';
 import { expectSynchronousSourceStopped } from '../support/synchronousSource.js';
+
+const R = new StreamReset({ attempt: 2, error: { name: 'APIConnectionError', message: 'connection lost' } });
+const lost = new Error('lost');
 
 describe('bufferText', () => {
   it('emits a buffer maxWaitMs after it opened, and the rest at completion', () => {
@@ -120,6 +125,90 @@ describe('bufferText', () => {
     source.next('b');
     source.complete();
     expect(seen).toEqual(['ab', 'cd']);
+  });
+
+  describe('reentrancy', () => {
+    // A string after a chunk closes the chunk's buffer: one chunk in, two buffers out.
+    const mixed = () => bufferText<string | AIMessageChunk>({ maxChars: 3, maxWaitMs: Infinity });
+    const xyz = new AIMessageChunk('xyz');
+
+    it('keeps the order when the subscriber pushes text between two buffers of one chunk', () => {
+      const seen = expectOrderKeptUnderReentrancy(mixed(), ['ab', xyz], (value, source) => {
+        if (value === 'ab') source.next('pqr');
+      });
+      expect(valuesOf(seen)).toEqual(['ab', xyz, 'pqr']);
+    });
+
+    it('keeps the buffers before an error pushed while one is delivered', () => {
+      const seen = expectOrderKeptUnderReentrancy(mixed(), ['ab', xyz], (value, source) => {
+        if (value === 'ab') source.error(lost);
+      });
+      expect(seen).toEqual([{ kind: 'N', value: 'ab' }, { kind: 'N', value: xyz }, { kind: 'E', error: lost }]);
+    });
+
+    it('keeps the order when the subscriber pushes while a buffer is emitted by its wait', () => {
+      createTestScheduler().run(({ flush }) => {
+        const source = new Subject<string>();
+        const seen: string[] = [];
+        source.pipe(bufferText({ maxWaitMs: 2, maxChars: 4 })).subscribe((text) => {
+          seen.push(text);
+          if (text === 'ab') source.next('cdef');
+        });
+        source.next('a');
+        source.next('b');
+        flush();
+        source.complete();
+        expect(seen).toEqual(['ab', 'cdef']);
+      });
+    });
+  });
+
+  describe('after a StreamReset', () => {
+    it('drops the buffer with its wait and starts over, the marker passing on in its frame', () => {
+      createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+        const source = cold('-a-b-R-c-d-----|', { a: 'He', b: 'llo', R, c: 'Hi', d: '!' });
+        const subs =        '^--------------!';
+        const expected =    '-----R------x--|';
+        expectObservable(source.pipe(bufferText({ maxWaitMs: 5 }))).toBe(expected, { R, x: 'Hi!' });
+        expectSubscriptions(source.subscriptions).toBe(subs);
+      });
+    });
+
+    it('counts maxChars from the marker', () => {
+      createTestScheduler().run(({ cold, expectObservable }) => {
+        const source = cold('-a-R-b-c-|', { a: 'abc', R, b: 'de', c: 'fg' });
+        expectObservable(source.pipe(bufferText({ maxChars: 4, maxWaitMs: Infinity }))).toBe('---R---x-|', { R, x: 'defg' });
+      });
+    });
+
+    it('propagates a source error after a marker, with the new attempt\'s buffer', () => {
+      createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+        const source = cold('-a-R-b-#', { a: 'voided', R, b: 'kept' }, lost);
+        const subs =        '^------!';
+        const expected =    '---R---(x#)';
+        expectObservable(source.pipe(bufferText({ maxWaitMs: 10 }))).toBe(expected, { R, x: 'kept' }, lost);
+        expectSubscriptions(source.subscriptions).toBe(subs);
+      });
+    });
+
+    it('allows unsubscribing early after a marker, dropping the buffer and its wait', () => {
+      createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+        const source = cold('-a-R-b-----|', { a: 'a', R, b: 'b' });
+        const unsub =       '------!     ';
+        const subs =        '^-----!     ';
+        const expected =    '---R---     ';
+        expectObservable(source.pipe(bufferText({ maxWaitMs: 3 })), unsub).toBe(expected, { R });
+        expectSubscriptions(source.subscriptions).toBe(subs);
+      });
+    });
+
+    it('keeps the order when the subscriber pushes a marker between two buffers of one chunk', () => {
+      const xyz = new AIMessageChunk('xyz');
+      const seen = expectOrderKeptUnderReentrancy(bufferText<string | AIMessageChunk | StreamReset>({ maxChars: 3, maxWaitMs: Infinity }), ['ab', xyz, 'q'], (value, source) => {
+        if (value === 'ab') source.next(R);
+      });
+      expect(valuesOf(seen)).toEqual(['ab', xyz, R, 'q']);
+    });
   });
 
   it('refuses bad options with an RxllmError when created', () => {

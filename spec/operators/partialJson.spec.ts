@@ -2,8 +2,12 @@ import { from, lastValueFrom, Subject, toArray } from 'rxjs';
 import { OutputParserError } from '../../src/errors/index.js';
 import { AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
 import { partialJson } from '../../src/operators/partialJson.js';
+import { StreamReset } from '../../src/resilience/StreamReset.js';
 import { createTestScheduler, expectTerminalPassThrough, expectUnsubscriptionChain } from '../support/marbles.js';
 import { expectSynchronousSourceStopped } from '../support/synchronousSource.js';
+import { expectOrderKeptUnderReentrancy, valuesOf } from '../support/reentrancy.js';
+
+const R = new StreamReset({ attempt: 2, error: { name: 'APIConnectionError', message: 'connection lost' } });
 
 /** The error the parser raises, built the same way, so marble assertions can compare it. */
 function jsonError(message: string, offset: number, text: string): OutputParserError {
@@ -84,6 +88,56 @@ describe('partialJson', () => {
     });
   });
 
+  describe('after a StreamReset', () => {
+    it('parses the next attempt afresh, the marker passing on in its frame', () => {
+      createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+        const source = cold('-a-b-R-c-d-|', { a: '{"n": 1', b: '2, "s"', R, c: '["x', d: 'y"]' });
+        const subs =        '^----------!';
+        const expected =    '-v-w-R-x-y-|';
+        expectObservable(source.pipe(partialJson())).toBe(expected, { v: {}, w: { n: 12 }, R, x: ['x'], y: ['xy'] });
+        expectSubscriptions(source.subscriptions).toBe(subs);
+      });
+    });
+
+    it('does not judge a voided attempt: only the last one must be a whole document', () => {
+      createTestScheduler().run(({ cold, expectObservable }) => {
+        // Two documents cut off by a marker: neither is checked once voided.
+        const source = cold('-a-R-b-R-c-|', { a: '{"a": [', R, b: '[1,', c: '4' });
+        expectObservable(source.pipe(partialJson())).toBe('-x-R-y-R---(z|)', { x: { a: [] }, R, y: [1], z: 4 });
+      });
+    });
+
+    it('still errors on an attempt after the marker that is cut off, or malformed', () => {
+      createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+        const cutOff = cold('-a-R-b-|', { a: '[1]', R, b: '{"a": [' });
+        const error = jsonError("Unexpected end of JSON input at offset 7 in JSON (expected a JSON value or ']'): {\"a\": [", 7, '{"a": [');
+        expectObservable(cutOff.pipe(partialJson())).toBe('-x-R-y-#', { x: [1], R, y: { a: [] } }, error);
+        const malformed = cold('-a-R-b-c-|', { a: '[1]', R, b: '[2 ', c: '3' });
+        const bad = jsonError("Unexpected character '3' at offset 3 in JSON (expected ',' or ']'): [2 3", 3, '[2 3');
+        expectObservable(malformed.pipe(partialJson())).toBe('-x-R-y-#', { x: [1], R, y: [2] }, bad);
+        expectSubscriptions(malformed.subscriptions).toBe('^------!');
+      });
+    });
+
+    it('propagates a source error, and allows unsubscribing early, after a marker', () => {
+      createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+        const failing = cold('-a-R-b-#', { a: '[1', R, b: '["x' }, new Error('lost'));
+        expectObservable(failing.pipe(partialJson())).toBe('-x-R-y-#', { x: [], R, y: ['x'] }, new Error('lost'));
+        const source = cold('-a-R-b-c-|', { a: '[1', R, b: '["x', c: '"]' });
+        expectObservable(source.pipe(partialJson()), '------!').toBe('-x-R-y-', { x: [], R, y: ['x'] });
+        expectSubscriptions(source.subscriptions).toBe('^-----!');
+      });
+    });
+
+    it('keeps the order when the subscriber pushes a marker while a value is delivered', () => {
+      const seen = expectOrderKeptUnderReentrancy<string | StreamReset, unknown>(partialJson(), ['[1', '[2]'], (value, source) => {
+        if (Array.isArray(value) && value.length === 0) source.next(R);
+      });
+      // '[1' gives [], then the marker: '[2]' is a new document.
+      expect(valuesOf(seen)).toEqual([[], R, [2]]);
+    });
+  });
+
   it('propagates a source error after the values before it', () => {
     createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const source = cold('-a-b-#', { a: '["x', b: 'y"' }, new Error('connection lost'));
@@ -120,7 +174,7 @@ describe('partialJson', () => {
 
   it('stops a synchronous source when unsubscribed', () => {
     // The opening bracket, then `0,` `1,` …: three values make three snapshots.
-    expectSynchronousSourceStopped(partialJson(), (i) => (i === 0 ? '[' : `${i - 1},`), { take: 3, produced: 3, delivers: [[], [0], [0, 1]] });
+    expectSynchronousSourceStopped<string>(partialJson(), (i) => (i === 0 ? '[' : `${i - 1},`), { take: 3, produced: 3, delivers: [[], [0], [0, 1]] });
   });
 
   it('handles a source that emits again while a value is being delivered', () => {

@@ -1,9 +1,12 @@
 import { of } from 'rxjs';
 import { AIMessageChunk, partialToolCalls, type ToolCallChunk } from '../../src/index.js';
+import { StreamReset } from '../../src/resilience/StreamReset.js';
 import { createTestScheduler, expectUnsubscriptionChain } from '../support/marbles.js';
+import { expectOrderKeptUnderReentrancy, valuesOf } from '../support/reentrancy.js';
 import { expectSynchronousSourceStopped } from '../support/synchronousSource.js';
 
 const tc = (...pieces: ToolCallChunk[]) => new AIMessageChunk({ toolCallChunks: pieces });
+const R = new StreamReset({ attempt: 2, error: { name: 'APIConnectionError', message: 'connection lost' } });
 
 describe('partialToolCalls', () => {
   it('emits the calls so far with arguments growing as they stream', () => {
@@ -80,6 +83,67 @@ describe('partialToolCalls', () => {
       expected:      '-a-    ',
       subscriptions: '^--!   ',
     }, { a: tc({ index: 0, args: '' }) }, { a: [{ index: 0, args: {} }] });
+  });
+
+  describe('after a StreamReset', () => {
+    it('starts the calls over, the marker passing on in its frame', () => {
+      createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+        const source = cold('-a-b-R-c-d-|', {
+          a: tc({ index: 0, id: 'c1', name: 'get_weather', args: '{"city":"Pa' }),
+          b: tc({ index: 1, id: 'c2', name: 'get_time', args: '{}' }),
+          R,
+          c: new AIMessageChunk('text only'),
+          d: tc({ index: 0, id: 'c3', name: 'get_weather', args: '{"city":"Rome"}' }),
+        });
+        const subs =        '^----------!';
+        const expected =    '-x-y-R---z-|';
+        expectObservable(source.pipe(partialToolCalls())).toBe(expected, {
+          x: [{ index: 0, id: 'c1', name: 'get_weather', args: { city: 'Pa' } }],
+          y: [{ index: 0, id: 'c1', name: 'get_weather', args: { city: 'Pa' } }, { index: 1, id: 'c2', name: 'get_time', args: {} }],
+          R,
+          z: [{ index: 0, id: 'c3', name: 'get_weather', args: { city: 'Rome' } }],
+        });
+        expectSubscriptions(source.subscriptions).toBe(subs);
+      });
+    });
+
+    it('judges only the last attempt\'s calls at completion', () => {
+      createTestScheduler().run(({ cold, expectObservable }) => {
+        const cutOff = tc({ index: 0, id: 'c1', name: 'f', args: '{"a": [' });
+        const whole = cold('-a-R-b-|', { a: cutOff, R, b: tc({ index: 0, id: 'c2', name: 'f', args: '{}' }) });
+        expectObservable(whole.pipe(partialToolCalls())).toBe('-x-R-y-|', {
+          x: [{ index: 0, id: 'c1', name: 'f', args: { a: [] } }],
+          R,
+          y: [{ index: 0, id: 'c2', name: 'f', args: {} }],
+        });
+        const unfinished = cold('-a-R-b-|', { a: tc({ index: 0, id: 'c1', name: 'f', args: '{}' }), R, b: cutOff });
+        expectObservable(unfinished.pipe(partialToolCalls())).toBe('-x-R-y-(z|)', {
+          x: [{ index: 0, id: 'c1', name: 'f', args: {} }],
+          R,
+          y: [{ index: 0, id: 'c1', name: 'f', args: { a: [] } }],
+          z: [{ index: 0, id: 'c1', name: 'f', args: { a: [] }, error: expect.stringMatching(/end of JSON input/) }],
+        });
+      });
+    });
+
+    it('propagates a source error, and allows unsubscribing early, after a marker', () => {
+      createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+        const call = tc({ index: 0, id: 'a', name: 'f', args: '{}' });
+        const calls = [{ index: 0, id: 'a', name: 'f', args: {} }];
+        const broken = cold('-a-R-a-#', { a: call, R }, new Error('net'));
+        expectObservable(broken.pipe(partialToolCalls())).toBe('-x-R-x-#', { x: calls, R }, new Error('net'));
+        const source = cold('-a-R-a-a-|', { a: call, R });
+        expectObservable(source.pipe(partialToolCalls()), '------!').toBe('-x-R-x-', { x: calls, R });
+        expectSubscriptions(source.subscriptions).toBe('^-----!');
+      });
+    });
+
+    it('keeps the order when the subscriber pushes a marker while the calls are delivered', () => {
+      const seen = expectOrderKeptUnderReentrancy(partialToolCalls(), [tc({ index: 0, id: 'a', name: 'f', args: '{}' }), tc({ index: 0, id: 'b', name: 'g', args: '{}' })], (calls, source) => {
+        if (Array.isArray(calls) && calls[0]?.id === 'a') source.next(R);
+      });
+      expect(valuesOf(seen)).toEqual([[{ index: 0, id: 'a', name: 'f', args: {} }], R, [{ index: 0, id: 'b', name: 'g', args: {} }]]);
+    });
   });
 
   it('is reentrant: a subscriber may subscribe again while handling a value', () => {

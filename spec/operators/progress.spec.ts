@@ -3,6 +3,7 @@ import { InvalidOptionError } from '../../src/errors/InvalidOptionError.js';
 import { AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
 import { progress } from '../../src/operators/progress.js';
 import { textDeltas } from '../../src/operators/textDeltas.js';
+import { StreamReset } from '../../src/resilience/StreamReset.js';
 import { createTestScheduler, expectTerminalPassThrough, expectUnsubscriptionChain } from '../support/marbles.js';
 import { expectSynchronousSourceStopped } from '../support/synchronousSource.js';
 
@@ -55,6 +56,21 @@ describe('progress', () => {
 
   it('stops a synchronous source when unsubscribed', () => {
     expectSynchronousSourceStopped(progress(), () => 'x', { take: 2, produced: 2 });
+  });
+
+  it('passes a StreamReset on and starts over after it, timed from the marker', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const R = new StreamReset({ attempt: 2, error: { name: 'APIConnectionError', message: 'connection lost' } });
+      const source = cold('-a-R--b-#', { a: new AIMessageChunk('Hello'), R, b: new AIMessageChunk(' world') }, new Error('lost'));
+      const subs =        '^-------!';
+      const expected =    '-x-R--y-#';
+      expectObservable(source.pipe(progress({ expectedTokens: 4 }))).toBe(expected, {
+        x: { chunks: 1, chars: 5, outputTokens: 2, estimated: true, elapsedMs: 1, tokensPerSecond: 2000, fraction: 0.5 },
+        R,
+        y: { chunks: 1, chars: 6, outputTokens: 2, estimated: true, elapsedMs: 3, tokensPerSecond: 2000 / 3, fraction: 0.5 },
+      }, new Error('lost'));
+      expectSubscriptions(source.subscriptions).toBe(subs);
+    });
   });
 
   it('counts the sections of a Markdown answer with expectedSections, the last one at the finish chunk', () => {

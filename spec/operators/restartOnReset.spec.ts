@@ -4,9 +4,12 @@ import { restartOnReset } from '../../src/operators/restartOnReset.js';
 import { StreamReset } from '../../src/resilience/StreamReset.js';
 import { createTestScheduler, expectUnsubscriptionChain } from '../support/marbles.js';
 import { expectSynchronousSourceStopped } from '../support/synchronousSource.js';
+import { expectOrderKeptUnderReentrancy, valuesOf } from '../support/reentrancy.js';
 
 const R = new StreamReset({ attempt: 2, error: { name: 'APIConnectionError', message: 'lost' } });
 const runningText = scan((text: string, piece: string) => text + piece, '');
+/** Several values for one: the words of a text. */
+const words = mergeMap((text: string) => text.split(' '));
 
 describe('restartOnReset', () => {
   it('restarts the operator after each marker, which passes through first', () => {
@@ -94,5 +97,20 @@ describe('restartOnReset', () => {
     source.next('a');
     source.next('b');
     expect(seen).toEqual(['a', R, 'b']);
+  });
+
+  it('lets the operator finish emitting for a value before a marker pushed meanwhile', () => {
+    const seen = expectOrderKeptUnderReentrancy(restartOnReset(words), ['a b c', 'd'], (word, source) => {
+      if (word === 'a') source.next(R);
+    });
+    expect(valuesOf(seen)).toEqual(['a', 'b', 'c', R, 'd']);
+  });
+
+  it('lets the operator finish emitting for a value before an error pushed meanwhile', () => {
+    const lost = new Error('lost');
+    const seen = expectOrderKeptUnderReentrancy(restartOnReset(words), ['a b c', 'd'], (word, source) => {
+      if (word === 'a') source.error(lost);
+    });
+    expect(seen).toEqual([{ kind: 'N', value: 'a' }, { kind: 'N', value: 'b' }, { kind: 'N', value: 'c' }, { kind: 'E', error: lost }]);
   });
 });

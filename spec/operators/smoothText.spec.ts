@@ -3,8 +3,13 @@ import { from, lastValueFrom, Subject, toArray } from 'rxjs';
 import { RxllmError } from '../../src/errors/RxllmError.js';
 import { AIMessageChunk, concatChunks, type AIMessageChunkFields, type ToolCallChunk } from '../../src/messages/AIMessageChunk.js';
 import { smoothText } from '../../src/operators/smoothText.js';
+import { StreamReset } from '../../src/resilience/StreamReset.js';
 import { createTestScheduler, expectTerminalPassThrough, expectUnsubscriptionChain } from '../support/marbles.js';
+import { expectOrderKeptUnderReentrancy, valuesOf } from '../support/reentrancy.js';
 import { expectSynchronousSourceStopped } from '../support/synchronousSource.js';
+
+const R = new StreamReset({ attempt: 2, error: { name: 'APIConnectionError', message: 'connection lost' } });
+const lost = new Error('lost');
 
 function piecesOf(chunks: string[], options?: Parameters<typeof smoothText>[0]): string[] {
   const pieces: string[] = [];
@@ -220,6 +225,105 @@ describe('smoothText', () => {
     source.next('a c');
     // 'b ' arrived after 'a c', so the text is 'a cb ': order is the source's, even when reentrant.
     expect(seen).toEqual(['a ', 'cb ']);
+  });
+
+  describe('reentrancy', () => {
+    it('keeps the order when the subscriber pushes text while the pieces of a chunk are delivered', () => {
+      const seen = expectOrderKeptUnderReentrancy(smoothText<string>(), ['a b c', 'd'], (word, source) => {
+        if (word === 'a ') source.next('x ');
+      });
+      // Pushed after 'a b c': it joins the pending 'c' once 'b ' is out.
+      expect(valuesOf(seen)).toEqual(['a ', 'b ', 'cx ', 'd']);
+    });
+
+    it('keeps the text before an error pushed while a piece is delivered', () => {
+      const seen = expectOrderKeptUnderReentrancy(smoothText<string>(), ['a b c'], (word, source) => {
+        if (word === 'a ') source.error(lost);
+      });
+      expect(seen).toEqual([
+        { kind: 'N', value: 'a ' }, { kind: 'N', value: 'b ' }, { kind: 'N', value: 'c' }, { kind: 'E', error: lost },
+      ]);
+    });
+
+    it('keeps the order of chunks pushed while a piece is delivered', () => {
+      const toolCall = new AIMessageChunk({ toolCallChunks: [{ index: 0, id: 'call_1', name: 'search', args: '{}' }] });
+      const seen = expectOrderKeptUnderReentrancy(smoothText<AIMessageChunk>(), [new AIMessageChunk('a b c')], (piece, source) => {
+        if (piece.content === 'a ') source.next(toolCall);
+      });
+      expect(valuesOf(seen).map((piece) => piece.content)).toEqual(['a ', 'b ', 'c', '']);
+      expect(valuesOf(seen)[3]).toBe(toolCall);
+    });
+
+    it('keeps the order under reentrancy with delayMs', () => {
+      createTestScheduler().run(({ flush }) => {
+        const source = new Subject<string>();
+        const seen: string[] = [];
+        source.pipe(smoothText({ delayMs: 2 })).subscribe((word) => {
+          seen.push(word);
+          if (word === 'a ') source.next('x ');
+        });
+        source.next('a b c');
+        source.complete();
+        flush();
+        expect(seen).toEqual(['a ', 'b ', 'cx ']);
+      });
+    });
+  });
+
+  describe('after a StreamReset', () => {
+    it('drops the pending text and starts over, the marker passing on in its frame', () => {
+      createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+        const source = cold('-a--R--b-|', { a: 'Hello wor', R, b: 'Bye now' });
+        const subs =        '^--------!';
+        const expected =    '-x--R--y-(z|)';
+        expectObservable(source.pipe(smoothText())).toBe(expected, { x: 'Hello ', R, y: 'Bye ', z: 'now' });
+        expectSubscriptions(source.subscriptions).toBe(subs);
+      });
+    });
+
+    it('starts chunks over too: the new pieces carry the new attempt\'s id and metadata only', () => {
+      const out: Array<AIMessageChunk | StreamReset> = [];
+      const chunks = [new AIMessageChunk({ id: 'run-1', content: 'Hel', responseMetadata: { model: 'm1' } }), R, new AIMessageChunk({ id: 'run-2', content: 'Hi there' })];
+      from(chunks).pipe(smoothText()).subscribe((item) => out.push(item));
+      expect(out).toEqual([R, new AIMessageChunk({ id: 'run-2', content: 'Hi ' }), new AIMessageChunk({ id: 'run-2', content: 'there' })]);
+    });
+
+    it('with delayMs, drops the pieces still waiting and passes the marker at once', () => {
+      createTestScheduler().run(({ cold, expectObservable }) => {
+        const source = cold('a--R---b|', { a: 'one two three four', R, b: 'hi there' });
+        const expected =    'a-bR---c-(d|)';
+        expectObservable(source.pipe(smoothText({ delayMs: 2 }))).toBe(expected, { a: 'one ', b: 'two ', R, c: 'hi ', d: 'there' });
+      });
+    });
+
+    it('propagates a source error after a marker, with the new attempt\'s pending text', () => {
+      createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+        const source = cold('-a-R-b-#', { a: 'voided text', R, b: 'kept tex' }, lost);
+        const subs =        '^------!';
+        const expected =    '-x-R-y-(z#)';
+        expectObservable(source.pipe(smoothText())).toBe(expected, { x: 'voided ', R, y: 'kept ', z: 'tex' }, lost);
+        expectSubscriptions(source.subscriptions).toBe(subs);
+      });
+    });
+
+    it('allows unsubscribing early after a marker, also while pieces wait', () => {
+      createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+        const source = cold('-a-R-b-|', { a: 'one ', R, b: 'two three four ' });
+        const unsub =       '-------!';
+        const subs =        '^------!';
+        const expected =    '-a-R-b-';
+        expectObservable(source.pipe(smoothText({ delayMs: 3 })), unsub).toBe(expected, { a: 'one ', R, b: 'two ' });
+        expectSubscriptions(source.subscriptions).toBe(subs);
+      });
+    });
+
+    it('keeps the order when the subscriber pushes a marker while the pieces of a chunk are delivered', () => {
+      const seen = expectOrderKeptUnderReentrancy(smoothText<string | StreamReset>(), ['a b c', 'd'], (word, source) => {
+        if (word === 'a ') source.next(R);
+      });
+      // 'b ' was cut before the marker arrived; the pending 'c' is voided with its attempt.
+      expect(valuesOf(seen)).toEqual(['a ', 'b ', R, 'd']);
+    });
   });
 
   it('keeps separate state per subscription', async () => {

@@ -1,6 +1,7 @@
 import { Subject } from 'rxjs';
 import { AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
 import { textDeltas } from '../../src/operators/textDeltas.js';
+import { StreamReset } from '../../src/resilience/StreamReset.js';
 import { createTestScheduler, expectTerminalPassThrough, expectUnsubscriptionChain } from '../support/marbles.js';
 import { expectSynchronousSourceStopped } from '../support/synchronousSource.js';
 
@@ -8,6 +9,7 @@ const hel = new AIMessageChunk({ content: 'Hel' });
 const lo = new AIMessageChunk({ content: 'lo' });
 const toolCall = new AIMessageChunk({ toolCallChunks: [{ index: 0, id: 'call_1', name: 'search', args: '{}' }] });
 const usage = new AIMessageChunk({ usage: { inputTokens: 3, outputTokens: 2, totalTokens: 5 } });
+const R = new StreamReset({ attempt: 2, error: { name: 'APIConnectionError', message: 'connection lost' } });
 
 describe('textDeltas', () => {
   it('emits the text of each chunk and skips chunks without text', () => {
@@ -25,6 +27,26 @@ describe('textDeltas', () => {
     createTestScheduler().run(({ cold, expectObservable }) => {
       const source = cold('-a-e-b-|', { a: 'one', e: '', b: ' two' });
       expectObservable(source.pipe(textDeltas())).toBe('-a---b-|', { a: 'one', b: ' two' });
+    });
+  });
+
+  it('passes a StreamReset on in its frame', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('--a--R--t--b--|', { a: hel, R, t: toolCall, b: lo });
+      const subs =        '^-------------!';
+      const expected =    '--x--R-----y--|';
+      expectObservable(source.pipe(textDeltas())).toBe(expected, { x: 'Hel', R, y: 'lo' });
+      expectSubscriptions(source.subscriptions).toBe(subs);
+    });
+  });
+
+  it('propagates a source error, and allows unsubscribing, after a StreamReset', () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const failing = cold('-a-R-b-#', { a: 'one', R, b: 'two' }, new Error('lost'));
+      expectObservable(failing.pipe(textDeltas())).toBe('-a-R-b-#', { a: 'one', R, b: 'two' }, new Error('lost'));
+      const source = cold('-a-R-b-|', { a: 'one', R, b: 'two' });
+      expectObservable(source.pipe(textDeltas()), '----!').toBe('-a-R-', { a: 'one', R });
+      expectSubscriptions(source.subscriptions).toBe('^---!');
     });
   });
 

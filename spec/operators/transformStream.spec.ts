@@ -1,9 +1,10 @@
-import { EMPTY, finalize, from, lastValueFrom, Observable, of, Subject, take, toArray } from 'rxjs';
+import { EMPTY, finalize, from, lastValueFrom, map, Observable, of, Subject, take, timer, toArray } from 'rxjs';
 import { RxllmError } from '../../src/errors/RxllmError.js';
 import { AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
 import { transformStream } from '../../src/operators/transformStream.js';
 import { createTestScheduler, expectUnsubscriptionChain } from '../support/marbles.js';
 import { expectSynchronousSourceStopped } from '../support/synchronousSource.js';
+import { expectOrderKeptUnderReentrancy, valuesOf } from '../support/reentrancy.js';
 
 /** Resolves once pending promise callbacks have run. */
 function settle(): Promise<void> {
@@ -150,6 +151,26 @@ describe('transformStream', () => {
       source.next(1);
       source.next(3);
       expect(seen).toEqual([101, 102, 103]);
+    });
+
+    it('emits every value of a chunk before an error or a chunk pushed while they are delivered', () => {
+      const lost = new Error('lost');
+      const twice = () => transformStream((text: string) => of(text, `${text}!`));
+      const errored = expectOrderKeptUnderReentrancy(twice(), ['a', 'b'], (text, source) => {
+        if (text === 'a') source.error(lost);
+      });
+      expect(errored).toEqual([{ kind: 'N', value: 'a' }, { kind: 'N', value: 'a!' }, { kind: 'E', error: lost }]);
+      const pushed = expectOrderKeptUnderReentrancy(twice(), ['a', 'b'], (text, source) => {
+        if (text === 'a') source.next('x');
+      });
+      expect(valuesOf(pushed)).toEqual(['a', 'a!', 'x', 'x!', 'b', 'b!']);
+    });
+
+    it('still errors at once while a timed value waits: the source error is not held back', () => {
+      createTestScheduler().run(({ cold, expectObservable }) => {
+        const source = cold('a-#', { a: 'x' }, new Error('lost'));
+        expectObservable(source.pipe(transformStream((text: string) => timer(5).pipe(map(() => text))))).toBe('--#', undefined, new Error('lost'));
+      });
     });
   });
 

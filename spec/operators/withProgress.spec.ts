@@ -3,11 +3,13 @@ import { RxllmError } from '../../src/errors/RxllmError.js';
 import { AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
 import type { StreamProgress } from '../../src/operators/StreamProgress.js';
 import { withProgress } from '../../src/operators/withProgress.js';
+import { StreamReset } from '../../src/resilience/StreamReset.js';
 import { createTestScheduler, expectTerminalPassThrough, expectUnsubscriptionChain } from '../support/marbles.js';
 import { expectSynchronousSourceStopped } from '../support/synchronousSource.js';
 
 const hello = new AIMessageChunk('Hello');
 const world = new AIMessageChunk(' world');
+const R = new StreamReset({ attempt: 2, error: { name: 'APIConnectionError', message: 'connection lost' } });
 
 function progressOf(fields: Partial<StreamProgress> & Pick<StreamProgress, 'chunks' | 'chars' | 'outputTokens' | 'elapsedMs'>): StreamProgress {
   return {
@@ -120,6 +122,59 @@ describe('withProgress', () => {
     source.next('a');
     source.next('c');
     expect(seen).toEqual(['a:1', 'b:2', 'c:3']);
+  });
+
+  describe('after a StreamReset', () => {
+    it('passes the marker on unpaired and counts the next attempt from it', () => {
+      createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+        const source = cold('-a--R--b-|', { a: hello, R, b: world });
+        const subs =        '^--------!';
+        const expected =    '-x--R--y-|';
+        expectObservable(source.pipe(withProgress({ expectedTokens: 4 }))).toBe(expected, {
+          x: { chunk: hello, progress: progressOf({ chunks: 1, chars: 5, outputTokens: 2, elapsedMs: 1, fraction: 0.5 }) },
+          R,
+          // Timed from the marker, at frame 4: the new attempt's request.
+          y: { chunk: world, progress: progressOf({ chunks: 1, chars: 6, outputTokens: 2, elapsedMs: 3, fraction: 0.5 }) },
+        });
+        expectSubscriptions(source.subscriptions).toBe(subs);
+      });
+    });
+
+    it('forgets a reported usage of the voided attempt', () => {
+      createTestScheduler().run(({ cold, expectObservable }) => {
+        const usage = new AIMessageChunk({ usage: { inputTokens: 9, outputTokens: 30, totalTokens: 39 } });
+        const source = cold('ab-R-c|', { a: hello, b: usage, R, c: world });
+        const tokens = source.pipe(withProgress(), mergeMap((item) => of(item instanceof StreamReset ? 'R' : `${item.progress.outputTokens}${item.progress.estimated ? '~' : ''}`)));
+        expectObservable(tokens).toBe('ab-R-c|', { a: '2~', b: '30', R: 'R', c: '2~' });
+      });
+    });
+
+    it('propagates a source error, and allows unsubscribing early, after a marker', () => {
+      createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+        const failing = cold('-a-R-b-#', { a: 'x', R, b: 'y' }, new Error('lost'));
+        const chunks = failing.pipe(withProgress(), mergeMap((item) => of(item instanceof StreamReset ? item : item.chunk)));
+        expectObservable(chunks).toBe('-a-R-b-#', { a: 'x', R, b: 'y' }, new Error('lost'));
+        const source = cold('-a-R-b-c-|', { a: 'x', R, b: 'y', c: 'z' });
+        expectObservable(source.pipe(withProgress()), '------!').toBe('-a-R-b-', {
+          a: expect.objectContaining({ chunk: 'x' }), R, b: { chunk: 'y', progress: expect.objectContaining({ chunks: 1 }) },
+        });
+        expectSubscriptions(source.subscriptions).toBe('^-----!');
+      });
+    });
+
+    it('counts in order when the subscriber pushes a marker during delivery', () => {
+      const source = new Subject<string | StreamReset>();
+      const seen: string[] = [];
+      source.pipe(withProgress()).subscribe((item) => {
+        if (item instanceof StreamReset) return seen.push('R');
+        seen.push(`${item.chunk}:${item.progress.chunks}`);
+        if (item.chunk === 'a') source.next(R);
+      });
+      source.next('a');
+      source.next('b');
+      source.next('c');
+      expect(seen).toEqual(['a:1', 'R', 'b:1', 'c:2']);
+    });
   });
 
   it('refuses a bad expectedTokens with an RxllmError when created', () => {

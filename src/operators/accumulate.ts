@@ -1,6 +1,8 @@
-import { defer, filter, map, scan, type Observable, type OperatorFunction } from 'rxjs';
+import { defer, filter, map, type Observable, type OperatorFunction } from 'rxjs';
 import { AIMessageChunk } from '../messages/AIMessageChunk.js';
 import { ChunkAccumulator } from '../messages/ChunkAccumulator.js';
+import { isStreamReset, type StreamReset } from '../resilience/StreamReset.js';
+import { Attempts } from './streamResetInternals.js';
 import type { TextChunk } from './TextChunk.js';
 import { textOf } from './textChunkInternals.js';
 
@@ -21,11 +23,18 @@ export interface AccumulateOptions {
  * With `{ text: true }` it emits the running text instead, and only when a chunk adds text.
  * An empty source completes without emitting.
  *
+ * A `StreamReset` (from `retryStream({ afterFirstChunk: 'restart' })` or a fallback that switches)
+ * passes on at once and the accumulation starts over after it: the message after the marker holds
+ * only the new attempt's chunks.
+ *
  * ```
  * source:       --a----b----c--|      a: 'Hel', b: 'lo', c: (usage chunk)
  * accumulate(): --x----y----z--|      x: 'Hel', y: 'Hello', z: 'Hello' + usage
  * accumulate({ text: true }):
  *               --p----q-------|      p: 'Hel', q: 'Hello'
+ *
+ * source:                      -a-b-R-a-b-|      R: StreamReset
+ * accumulate({ text: true }):  -p-q-R-p-q-|
  * ```
  *
  * @example
@@ -38,20 +47,26 @@ export interface AccumulateOptions {
  * @param options `text: true` to emit strings.
  * @return An operator emitting the running message (or text) after each chunk.
  */
-export function accumulate(options: AccumulateOptions & { text: true }): OperatorFunction<TextChunk, string>;
-export function accumulate(options?: AccumulateOptions & { text?: false }): OperatorFunction<AIMessageChunk, AIMessageChunk>;
-export function accumulate(options: AccumulateOptions = {}): OperatorFunction<AIMessageChunk, AIMessageChunk> | OperatorFunction<TextChunk, string> {
+export function accumulate<T extends TextChunk | StreamReset>(options: AccumulateOptions & { text: true }): OperatorFunction<T, string | Extract<T, StreamReset>>;
+export function accumulate<T extends AIMessageChunk | StreamReset>(options?: AccumulateOptions & { text?: false }): OperatorFunction<T, AIMessageChunk | Extract<T, StreamReset>>;
+export function accumulate(options: AccumulateOptions = {}): OperatorFunction<AIMessageChunk | StreamReset, AIMessageChunk | StreamReset> | OperatorFunction<TextChunk | StreamReset, string | StreamReset> {
   return options.text ? accumulateText : accumulateMessage;
 }
 
-function accumulateMessage(source: Observable<AIMessageChunk>): Observable<AIMessageChunk> {
+function accumulateMessage(source: Observable<AIMessageChunk | StreamReset>): Observable<AIMessageChunk | StreamReset> {
   return defer(() => {
-    const message = new ChunkAccumulator();
-    return source.pipe(map((chunk) => new AIMessageChunk(message.add(chunk).fields())));
+    const attempts = new Attempts(() => new ChunkAccumulator());
+    return source.pipe(map((item) => (attempts.opensNext(item) ? item : new AIMessageChunk(attempts.state.add(item).fields()))));
   });
 }
 
-function accumulateText(source: Observable<TextChunk>): Observable<string> {
-  // `+=` builds a rope in V8: appending is O(chunk) and the text is flattened only when read.
-  return source.pipe(map(textOf), filter((delta) => delta !== ''), scan((text, delta) => text + delta, ''));
+function accumulateText(source: Observable<TextChunk | StreamReset>): Observable<string | StreamReset> {
+  return defer(() => {
+    // `+=` builds a rope in V8: appending is O(chunk) and the text is flattened only when read.
+    const attempts = new Attempts(() => '');
+    return source.pipe(
+      filter((item) => isStreamReset(item) || textOf(item) !== ''),
+      map((item) => (attempts.opensNext(item) ? item : (attempts.state += textOf(item)))),
+    );
+  });
 }

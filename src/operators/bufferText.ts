@@ -1,11 +1,13 @@
 import {
-  asyncScheduler, concat, defer, dematerialize, materialize, mergeMap, Subject, takeUntil, timer,
-  type MonoTypeOperatorFunction, type ObservableInput, type ObservableNotification, type SchedulerLike,
+  asyncScheduler, defer, EMPTY, ignoreElements, merge, Subject, switchMap, tap, timer,
+  type MonoTypeOperatorFunction, type Observer, type SchedulerLike,
 } from 'rxjs';
 import { concatChunks, type AIMessageChunk } from '../messages/AIMessageChunk.js';
 import { durationMs, positiveCount } from '../errors/optionChecks.js';
+import { isStreamReset, type StreamReset } from '../resilience/StreamReset.js';
 import type { TextChunk } from './TextChunk.js';
 import { textOf } from './textChunkInternals.js';
+import { inTurns, Turns } from './turnsInternals.js';
 
 /** Options of {@link bufferText}. */
 export interface BufferTextOptions {
@@ -33,9 +35,16 @@ export interface BufferTextOptions {
  * buffer is emitted, then the error, so text received before a failure is still shown. On
  * unsubscribe the buffer is dropped: no one is listening any more.
  *
+ * A `StreamReset` (from `retryStream({ afterFirstChunk: 'restart' })` or a fallback that switches)
+ * passes on at once; the buffer, which holds chunks of the voided attempt, is dropped with its
+ * wait, and buffering starts over after it.
+ *
  * ```
  * source:                        -a-b-----c-d|       a: 'He', b: 'llo', c: ' wor', d: 'ld'
  * bufferText({ maxWaitMs: 5 }):  ------x-----(y|)    x: 'Hello', y: ' world'
+ *
+ * source:                        -a-b-R-c-d|         R: StreamReset, c: 'Hi', d: '!'
+ * bufferText({ maxWaitMs: 5 }):  -----R----(z|)      z: 'Hi!'  ('He' + 'llo' dropped)
  * ```
  *
  * @example
@@ -49,36 +58,69 @@ export interface BufferTextOptions {
  * @param options When to emit the buffer.
  * @return An operator emitting the same content in fewer chunks.
  */
-export function bufferText<T extends TextChunk>(options: BufferTextOptions = {}): MonoTypeOperatorFunction<T> {
+export function bufferText<T extends TextChunk | StreamReset>(options: BufferTextOptions = {}): MonoTypeOperatorFunction<T> {
   const maxChars = positiveCount('bufferText', 'maxChars', options.maxChars, Infinity);
   const maxWaitMs = durationMs('bufferText', 'maxWaitMs', options.maxWaitMs, 0, { infinity: true });
   const scheduler = options.scheduler ?? asyncScheduler;
 
   return (source) => defer(() => {
-    const buffer = new TextBuffer<T>();
-    // Fires when the buffer is emitted, to cancel the wait of the buffer that just closed.
-    const emitted = new Subject<void>();
-    const emit = (): ObservableNotification<T>[] => {
-      const value = buffer.take();
-      emitted.next();
-      return value === undefined ? [] : [{ kind: 'N', value }];
-    };
-    return source.pipe(
-      materialize(),
-      mergeMap((notification): ObservableInput<ObservableNotification<T>> => {
-        if (notification.kind !== 'N') return [...emit(), notification];
-        const value = notification.value;
-        const before = buffer.accepts(value) ? [] : emit();
-        buffer.add(value);
-        if (buffer.chars >= maxChars) return [...before, ...emit()];
-        if (buffer.size > 1 || maxWaitMs === Infinity) return before;
-        const wait = timer(maxWaitMs, scheduler).pipe(takeUntil(emitted), mergeMap(emit));
-        return before.length ? concat(before, wait) : wait;
-      }),
-      // A completion or error goes through at once, cancelling a pending wait.
-      dematerialize(),
+    const output = new Subject<T>();
+    // true: the buffer just opened, its wait starts; false: it was emitted, its wait is cancelled.
+    const waits = new Subject<boolean>();
+    const buffering = new TextBuffering<T>(output, waits, maxChars, maxWaitMs !== Infinity);
+    const turns = new Turns(buffering);
+    const expiries = waits.pipe(
+      switchMap((open) => (open ? timer(maxWaitMs, scheduler) : EMPTY)),
+      tap(() => turns.run(() => buffering.emit())),
+      ignoreElements(),
     );
+    return merge(output, inTurns(source, turns), expiries);
   });
+}
+
+/** The steps of one subscription of `bufferText`, one at a time (see `Turns`). */
+class TextBuffering<T extends TextChunk | StreamReset> implements Observer<T> {
+  private buffer = new TextBuffer<TextChunk>();
+
+  constructor(
+    private readonly output: Observer<T>,
+    private readonly waits: Observer<boolean>,
+    private readonly maxChars: number,
+    private readonly waitsForTime: boolean,
+  ) {}
+
+  next(item: T): void {
+    if (isStreamReset(item)) {
+      // The buffered chunks belong to the voided attempt: dropped, not emitted.
+      this.buffer = new TextBuffer();
+      this.waits.next(false);
+      this.output.next(item);
+      return;
+    }
+    const value = item as TextChunk;
+    if (!this.buffer.accepts(value)) this.emit();
+    this.buffer.add(value);
+    if (this.buffer.chars >= this.maxChars) this.emit();
+    else if (this.buffer.size === 1 && this.waitsForTime) this.waits.next(true);
+  }
+
+  error(error: unknown): void {
+    this.emit();
+    this.output.error(error);
+  }
+
+  complete(): void {
+    this.emit();
+    this.waits.complete();
+    this.output.complete();
+  }
+
+  /** Emits the buffer (if anything is in it) and cancels its wait. */
+  emit(): void {
+    const value = this.buffer.take();
+    this.waits.next(false);
+    if (value !== undefined) this.output.next(value as T);
+  }
 }
 
 /** The chunks waiting in one subscription of `bufferText`. */

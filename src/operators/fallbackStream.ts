@@ -1,4 +1,4 @@
-import { catchError, defer, from, isObservable, throwError, type MonoTypeOperatorFunction, type Observable, type ObservableInput, type OperatorFunction } from 'rxjs';
+import { catchError, defer, from, isObservable, throwError, type Observable, type ObservableInput, type OperatorFunction } from 'rxjs';
 import { RxllmError } from '../errors/RxllmError.js';
 import { AbortError } from '../errors/errors.js';
 import { oneOf } from '../errors/optionChecks.js';
@@ -50,12 +50,16 @@ export interface FallbackStreamOptions {
  * ).subscribe((chunk) => process.stdout.write(chunk.content));
  * ```
  *
+ * The output's type is the source's and the alternatives' together, so a source that already
+ * carries `StreamReset`s (after `retryStream({ afterFirstChunk: 'restart' })`) keeps them in its
+ * type without a type argument.
+ *
  * @param alternatives The streams to try in turn, optionally followed by options.
  * @return An operator mirroring the source, then the alternatives as they are needed.
  */
-export function fallbackStream<T>(...args: [...FallbackAlternative<T>[], FallbackStreamOptions & { afterFirstChunk: 'switch' }]): OperatorFunction<T, T | StreamReset>;
-export function fallbackStream<T>(...alternatives: FallbackAlternative<T>[]): MonoTypeOperatorFunction<T>;
-export function fallbackStream<T>(...args: [...FallbackAlternative<T>[], FallbackStreamOptions]): MonoTypeOperatorFunction<T>;
+export function fallbackStream<A, T = A>(...args: [...FallbackAlternative<A>[], FallbackStreamOptions & { afterFirstChunk: 'switch' }]): OperatorFunction<T, T | A | StreamReset>;
+export function fallbackStream<A, T = A>(...alternatives: FallbackAlternative<A>[]): OperatorFunction<T, T | A>;
+export function fallbackStream<A, T = A>(...args: [...FallbackAlternative<A>[], FallbackStreamOptions]): OperatorFunction<T, T | A>;
 export function fallbackStream<T>(...args: Array<FallbackAlternative<T> | FallbackStreamOptions>): OperatorFunction<T, T | StreamReset> {
   const last = args[args.length - 1];
   const options: FallbackStreamOptions = isOptions(last) ? last : {};

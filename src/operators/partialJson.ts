@@ -1,6 +1,7 @@
-import { defer, type OperatorFunction } from 'rxjs';
+import { concat, defer, EMPTY, filter, map, of, type Observable } from 'rxjs';
 import { IncrementalJsonParser } from '../json/IncrementalJsonParser.js';
-import { partialJsonChanges } from './partialJsonInternals.js';
+import type { StreamReset } from '../resilience/StreamReset.js';
+import { Attempts } from './streamResetInternals.js';
 import type { TextChunk } from './TextChunk.js';
 import { textOf } from './textChunkInternals.js';
 
@@ -25,9 +26,18 @@ import { textOf } from './textChunkInternals.js';
  * the absolute `offset` and an excerpt; values emitted before stay delivered. Each subscription
  * parses on its own.
  *
+ * A `StreamReset` (from `retryStream({ afterFirstChunk: 'restart' })` or a fallback that switches)
+ * passes on at once and parsing starts over after it, so the voided attempt's text is neither
+ * mixed with the new one nor checked: only the last attempt must be one whole JSON value. The
+ * operator is generic in its source, so that the markers are in its output type exactly when they
+ * are in its input's.
+ *
  * ```
  * source:        --a------b------c--------|   a: '{"n": 1', b: '2, "s": "h', c: 'i"}'
  * partialJson(): --x------y------z--------|   x: {}, y: { n: 12, s: 'h' }, z: { n: 12, s: 'hi' }
+ *
+ * source:        -a---R-b--|                  a: '{"n": 1', R: StreamReset, b: '[]'
+ * partialJson(): -x---R-y--|                  x: {}, y: []
  * ```
  *
  * @example
@@ -42,10 +52,20 @@ import { textOf } from './textChunkInternals.js';
  *
  * @return An operator emitting the partial value after each chunk that changes it.
  */
-export function partialJson<T = unknown>(): OperatorFunction<TextChunk, T> {
-  return (source) =>
-    defer(() => {
-      const parser = new IncrementalJsonParser();
-      return source.pipe(partialJsonChanges(parser, { text: textOf, read: () => parser.value as T }));
-    });
+export function partialJson<T = unknown>(): <S extends TextChunk | StreamReset>(source: Observable<S>) => Observable<T | Extract<S, StreamReset>> {
+  return <S extends TextChunk | StreamReset>(source: Observable<S>) => defer(() => {
+    const attempts = new Attempts(() => new IncrementalJsonParser());
+    const changes = source.pipe(
+      map((item) => {
+        if (attempts.opensNext(item)) return item as Extract<S, StreamReset>;
+        return attempts.state.write(textOf(item as TextChunk)) ? (attempts.state.value as T) : UNCHANGED;
+      }),
+      filter((value): value is T | Extract<S, StreamReset> => value !== UNCHANGED),
+    );
+    // Only the last attempt's document must be whole.
+    return concat(changes, defer(() => (attempts.state.end() ? of(attempts.state.value as T) : EMPTY)));
+  });
 }
+
+/** Marks a chunk that left the partial value as it was. */
+const UNCHANGED: unique symbol = Symbol('unchanged');

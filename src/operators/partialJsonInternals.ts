@@ -19,9 +19,10 @@ export interface PartialJsonChangesOptions<In, Out> {
 const UNCHANGED: unique symbol = Symbol('unchanged');
 
 /**
- * The parse loop of `partialJson`, `JsonOutputParser` and structured output: writes each chunk's
- * text to `parser` and emits `read()` after every chunk that changed the partial value,
- * none for a chunk that did not (whitespace, half a key, a number still growing).
+ * The parse loop of `JsonOutputParser` and structured output: writes each chunk's text to
+ * `parser` and emits `read()` after every chunk that changed the partial value, none for a chunk
+ * that did not (whitespace, half a key, a number still growing). `partialJson` runs the same loop
+ * with a parser per attempt of a retried stream.
  *
  * The parser is the caller's, so that the caller chooses its options and can read it after the
  * source completes; a parser serves one subscription, so create it in a `defer`. A malformed

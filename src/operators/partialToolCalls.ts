@@ -3,6 +3,8 @@ import type { AIMessageChunk, ToolCallChunk } from '../messages/AIMessageChunk.j
 import { mergeToolCallChunkInto } from '../messages/toolCallChunkMerge.js';
 import { isPlainObject } from '../messages/valueKinds.js';
 import { IncrementalJsonParser } from '../json/IncrementalJsonParser.js';
+import { isStreamReset, type StreamReset } from '../resilience/StreamReset.js';
+import { Attempts } from './streamResetInternals.js';
 
 /** A tool call while it streams: its arguments as a partial object. */
 export interface PartialToolCall {
@@ -27,9 +29,16 @@ export interface PartialToolCall {
  * string) get their `error` in one last emission, so the last emission agrees with the message's
  * `toolCalls` and `invalidToolCalls`.
  *
+ * A `StreamReset` (from `retryStream({ afterFirstChunk: 'restart' })` or a fallback that switches)
+ * passes on at once and the calls start over after it: the calls after the marker are the new
+ * attempt's alone, and only they are judged at completion.
+ *
  * ```
  * source:             --a------b------c--|   a: get_weather '{"ci'  b: 'ty":"Par'  c: 'is"}'
  * partialToolCalls(): --x------y------z--|   x: args {}  y: args { city: 'Par' }  z: args { city: 'Paris' }
+ *
+ * source:             --a---R--c--|          R: StreamReset, c: get_weather '{"city":"Rome"}'
+ * partialToolCalls(): --x---R--w--|          w: [{ name: 'get_weather', args: { city: 'Rome' } }] alone
  * ```
  *
  * @example
@@ -41,58 +50,69 @@ export interface PartialToolCall {
  *
  * @return An operator emitting the calls so far after each chunk that has tool-call chunks.
  */
-export function partialToolCalls(): OperatorFunction<AIMessageChunk, PartialToolCall[]> {
+export function partialToolCalls<T extends AIMessageChunk | StreamReset>(): OperatorFunction<T, PartialToolCall[] | Extract<T, StreamReset>> {
   return (source) => defer(() => {
-    const merged: ToolCallChunk[] = [];
-    const parsers: IncrementalJsonParser[] = [];
-    const calls: PartialToolCall[] = [];
-    /** Calls that received argument text other than whitespace (an empty text means `{}`). */
-    const written: boolean[] = [];
-    const absorb = (piece: ToolCallChunk) => {
-      const at = mergeToolCallChunkInto(merged, piece);
-      const parser = (parsers[at] ??= new IncrementalJsonParser());
-      const call = merged[at];
-      let args = calls[at]?.args ?? {};
-      let error = calls[at]?.error;
-      if (piece.args && error === undefined) {
-        if (piece.args.trim() !== '') written[at] = true;
-        try {
-          if (parser.write(piece.args)) args = snapshotArgs(parser);
-        } catch (parseError) {
-          error = (parseError as Error).message;
-        }
-      }
-      calls[at] = {
-        index: call.index,
-        ...(call.id !== undefined && { id: call.id }),
-        ...(call.name !== undefined && { name: call.name }),
-        args,
-        ...(error !== undefined && { error }),
-      };
-    };
-    /** At completion: flags the calls whose arguments are not a whole JSON object; true if any. */
-    const flagUnfinished = () => {
-      let flagged = false;
-      calls.forEach((call, at) => {
-        if (call.error !== undefined || !written[at]) return;
-        const error = endError(parsers[at]);
-        if (error === undefined) return;
-        calls[at] = { ...call, error };
-        flagged = true;
-      });
-      return flagged;
-    };
+    const attempts = new Attempts(() => new ToolCallsSoFar());
     return concat(
       source.pipe(
-        filter((chunk) => chunk.toolCallChunks.length > 0),
-        map((chunk) => {
-          chunk.toolCallChunks.forEach(absorb);
-          return calls.slice();
-        }),
+        filter((item) => isStreamReset(item) || (item as AIMessageChunk).toolCallChunks.length > 0),
+        map((item) => (attempts.opensNext(item) ? (item as Extract<T, StreamReset>) : attempts.state.add(item as AIMessageChunk))),
       ),
-      defer(() => (flagUnfinished() ? of(calls.slice()) : EMPTY)),
+      // Only the last attempt's calls are judged.
+      defer(() => (attempts.state.flagUnfinished() ? of(attempts.state.calls.slice()) : EMPTY)),
     );
   });
+}
+
+/** The tool calls of one attempt of `partialToolCalls`: merged chunks, a parser per call. */
+class ToolCallsSoFar {
+  readonly calls: PartialToolCall[] = [];
+  private readonly merged: ToolCallChunk[] = [];
+  private readonly parsers: IncrementalJsonParser[] = [];
+  /** Calls that received argument text other than whitespace (an empty text means `{}`). */
+  private readonly written: boolean[] = [];
+
+  /** Absorbs the tool-call chunks of `chunk`; returns the calls so far. */
+  add(chunk: AIMessageChunk): PartialToolCall[] {
+    for (const piece of chunk.toolCallChunks) this.absorb(piece);
+    return this.calls.slice();
+  }
+
+  /** At completion: flags the calls whose arguments are not a whole JSON object; true if any. */
+  flagUnfinished(): boolean {
+    let flagged = false;
+    this.calls.forEach((call, at) => {
+      if (call.error !== undefined || !this.written[at]) return;
+      const error = endError(this.parsers[at]);
+      if (error === undefined) return;
+      this.calls[at] = { ...call, error };
+      flagged = true;
+    });
+    return flagged;
+  }
+
+  private absorb(piece: ToolCallChunk): void {
+    const at = mergeToolCallChunkInto(this.merged, piece);
+    const parser = (this.parsers[at] ??= new IncrementalJsonParser());
+    const call = this.merged[at];
+    let args = this.calls[at]?.args ?? {};
+    let error = this.calls[at]?.error;
+    if (piece.args && error === undefined) {
+      if (piece.args.trim() !== '') this.written[at] = true;
+      try {
+        if (parser.write(piece.args)) args = snapshotArgs(parser);
+      } catch (parseError) {
+        error = (parseError as Error).message;
+      }
+    }
+    this.calls[at] = {
+      index: call.index,
+      ...(call.id !== undefined && { id: call.id }),
+      ...(call.name !== undefined && { name: call.name }),
+      args,
+      ...(error !== undefined && { error }),
+    };
+  }
 }
 
 /** Why a call's complete argument text is not a JSON object, or `undefined` when it is one. */

@@ -1,4 +1,5 @@
 import { map, pipe, type OperatorFunction } from 'rxjs';
+import { isStreamReset, type StreamReset } from '../resilience/StreamReset.js';
 import type { ProgressOptions, StreamProgress } from './StreamProgress.js';
 import type { TextChunk } from './TextChunk.js';
 import { withProgress } from './withProgress.js';
@@ -14,6 +15,9 @@ import { withProgress } from './withProgress.js';
  * For a long Markdown answer, `expectedSections` counts its sections (top-level `##` headings by
  * default) and makes `fraction` the share of sections done; `documentStatus` also names the
  * section being written.
+ *
+ * A `StreamReset` (from `retryStream({ afterFirstChunk: 'restart' })` or a fallback that switches)
+ * passes on, and the progress starts over after it, timed from the marker (see `withProgress`).
  *
  * ```
  * source:                               -a--b---c|     a: 'Hello', b: ' world', c: usage { outputTokens: 2 }
@@ -34,6 +38,6 @@ import { withProgress } from './withProgress.js';
  * @param options `expectedTokens` or `expectedSections` for `fraction`; the clock.
  * @return An operator emitting a `StreamProgress` after each chunk.
  */
-export function progress<T extends TextChunk>(options: ProgressOptions = {}): OperatorFunction<T, StreamProgress> {
-  return pipe(withProgress<T>(options), map((item) => item.progress));
+export function progress<T extends TextChunk | StreamReset>(options: ProgressOptions = {}): OperatorFunction<T, StreamProgress | Extract<T, StreamReset>> {
+  return pipe(withProgress<T>(options), map((item) => (isStreamReset(item) ? item : item.progress)));
 }

@@ -1,5 +1,7 @@
-import { concat, defer, filter, groupBy, of, startWith, switchMap, type OperatorFunction } from 'rxjs';
+import { concat, defer, filter, groupBy, of, pipe, startWith, switchMap, type OperatorFunction } from 'rxjs';
 import { isStreamReset, type StreamReset } from '../resilience/StreamReset.js';
+import { Attempts } from './streamResetInternals.js';
+import { takingTurns } from './turnsInternals.js';
 
 /**
  * Runs `operator` afresh after each `StreamReset`: its state (accumulated text, a parser's
@@ -7,23 +9,27 @@ import { isStreamReset, type StreamReset } from '../resilience/StreamReset.js';
  *
  * Recovery that replays a stream (`retryStream({ afterFirstChunk: 'restart' })`,
  * `fallbackStream(…, { afterFirstChunk: 'switch' })`) emits a marker before the new chunks.
- * Stateful operators downstream would mix the voided chunks with the new ones; wrapped in
- * `restartOnReset`, they see one clean attempt at a time. The wrapped operator is unsubscribed
- * at a marker (not completed), so it does not flush or validate the voided part.
+ * rxllm's own stateful operators (`accumulate`, `smoothText`, `partialJson`, …) start over at a
+ * marker by themselves; an operator of your own (`scan`, `toArray`, a third-party one) would mix
+ * the voided chunks with the new ones. Wrapped in `restartOnReset`, it sees one clean attempt at a
+ * time. The wrapped operator is unsubscribed at a marker (not completed), so it does not flush or
+ * validate the voided part. A marker pushed into the source while the operator is emitting (from
+ * a subscriber's handler) waits until it is done, so what it emits keeps the source's order.
  *
  * ```
- * source:                                -a-b-R-a-b-c-|     a: 'Hel', b: 'lo', c: '!'
- * restartOnReset(accumulate({ text: true })):
- *                                        -x-y-R-x-y-z-|     x: 'Hel', y: 'Hello', z: 'Hello!'
+ * source:                                 -a-b-R-a-b-c-|     a: 'Hel', b: 'lo', c: '!'
+ * restartOnReset(toArray()):              -----R-------(x|)  x: ['Hel', 'lo', '!']
+ * restartOnReset(scan((s, t) => s + t)):  -x-y-R-x-y-z-|     x: 'Hel', y: 'Hello', z: 'Hello!'
  * ```
  *
  * @example
  * ```ts
- * import { accumulate, isStreamReset, restartOnReset, retryStream } from 'rxllm';
+ * import { scan } from 'rxjs';
+ * import { isStreamReset, restartOnReset, retryStream } from 'rxllm';
  * model.stream('Tell me a story').pipe(
  *   retryStream({ afterFirstChunk: 'restart' }),
- *   restartOnReset(accumulate({ text: true })),
- * ).subscribe((text) => { if (!isStreamReset(text)) element.textContent = text; });
+ *   restartOnReset(scan((chunks: number) => chunks + 1, 0)), // chunks of the current attempt
+ * ).subscribe((chunks) => { if (!isStreamReset(chunks)) counter.textContent = String(chunks); });
  * ```
  *
  * @param operator The operator to restart at each marker.
@@ -31,23 +37,24 @@ import { isStreamReset, type StreamReset } from '../resilience/StreamReset.js';
  */
 export function restartOnReset<T, R>(operator: OperatorFunction<T, R>): OperatorFunction<T | StreamReset, R | StreamReset> {
   return (source) => defer(() => {
-    let attempt = 0;
-    let marker: StreamReset | undefined;
-    const lead = (item: T | StreamReset | typeof START): number => {
-      if (!isStreamReset(item)) return attempt;
-      marker = item;
-      return ++attempt;
-    };
+    const attempts = new Attempts(() => undefined);
     const isValue = (item: T | StreamReset | typeof START): item is T => item !== START && !isStreamReset(item);
     return source.pipe(
-      // The first attempt starts at subscription, as the operator would without the wrapper.
-      startWith(START),
-      // One group per attempt, led by its marker; switchMap unsubscribes the voided one.
-      groupBy(lead),
-      switchMap((group) => {
-        const restarted = group.pipe(filter(isValue), operator);
-        return group.key === 0 ? restarted : concat(of(marker!), restarted);
-      }),
+      // A marker pushed while the operator is emitting (from a subscriber's handler) waits its
+      // turn, so that what the operator emits for the value before it is not cut off.
+      takingTurns(pipe(
+        // The first attempt starts at subscription, as the operator would without the wrapper.
+        startWith(START),
+        // One group per attempt, led by its marker; switchMap unsubscribes the voided one.
+        groupBy((item) => {
+          attempts.opensNext(item);
+          return attempts.number;
+        }),
+        switchMap((group) => {
+          const values = group.pipe(filter(isValue), operator);
+          return group.key === 1 ? values : concat(of(attempts.marker!), values);
+        }),
+      )),
     );
   });
 }

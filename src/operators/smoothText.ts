@@ -1,15 +1,17 @@
 import {
-  asyncScheduler, catchError, concat, defer, dematerialize, materialize, mergeMap, throwError, type MonoTypeOperatorFunction, type SchedulerLike,
+  asyncScheduler, defer, dematerialize, materialize, merge, Subject, type MonoTypeOperatorFunction, type Observer, type SchedulerLike,
 } from 'rxjs';
 import { AIMessageChunk, type AIMessageChunkFields } from '../messages/AIMessageChunk.js';
 import { mergeResponseMetadataInto } from '../messages/responseMetadataMerge.js';
 import { durationMs } from '../errors/optionChecks.js';
+import type { StreamReset } from '../resilience/StreamReset.js';
 import { paceNotifications } from './paceInternals.js';
+import { Attempts } from './streamResetInternals.js';
 import type { TextChunk } from './TextChunk.js';
 import { isPlainTextChunk } from './textChunkInternals.js';
 import type { SmoothTextUnit } from './SmoothTextUnit.js';
 import { createTextSplitter, type TextSplitter } from './textSplitterInternals.js';
-
+import { inTurns, Turns } from './turnsInternals.js';
 
 /** Options of {@link smoothText}. */
 export interface SmoothTextOptions {
@@ -48,6 +50,10 @@ export interface SmoothTextOptions {
  * completion or error follows the queued pieces, so no text received is lost. Unsubscribing
  * drops what is queued.
  *
+ * A `StreamReset` (from `retryStream({ afterFirstChunk: 'restart' })` or a fallback that switches)
+ * passes on at once, and the smoothing starts over after it: the pending text of the voided
+ * attempt is dropped, and so are the pieces still waiting for their turn with `delayMs`.
+ *
  * Each chunk costs time proportional to its own length for `'word'` and `'line'`; a `RegExp` or
  * `Intl.Segmenter` rescans the pending piece, which stays short for words and sentences.
  *
@@ -56,6 +62,9 @@ export interface SmoothTextOptions {
  * smoothText():  ----x---y-(z|)     x: 'Hello ', y: 'world. ', z: 'Bye'
  * smoothText({ delayMs: 2 }) with c: 'ld. Bye now':
  *                ----x---y-z-(w|)   y: 'world. ', z: 'Bye ', w: 'now'
+ * source with a marker:
+ *                -a--R--b-|         a: 'Hel', b: 'Bye now'
+ * smoothText():  ----R--x-(y|)      x: 'Bye ', y: 'now'
  * ```
  *
  * @example
@@ -68,57 +77,74 @@ export interface SmoothTextOptions {
  * @param options What a piece is, and the pacing.
  * @return An operator emitting the same text in whole pieces.
  */
-export function smoothText<T extends TextChunk>(options: SmoothTextOptions = {}): MonoTypeOperatorFunction<T> {
+export function smoothText<T extends TextChunk | StreamReset>(options: SmoothTextOptions = {}): MonoTypeOperatorFunction<T> {
   const by = options.by ?? 'word';
   createTextSplitter(by); // fail on a bad `by` now, where the option is given
   const delayMs = durationMs('smoothText', 'delayMs', options.delayMs, 0);
   const scheduler = options.scheduler ?? asyncScheduler;
-
-  return (source) => defer(() => {
-    const smoother = new TextSmoother<T>(createTextSplitter(by));
-    // Each value becomes the array of its pieces: emitted synchronously, in order.
-    const pieces = concat(source.pipe(mergeMap((value) => smoother.next(value))), defer(() => smoother.flush())).pipe(
-      catchError((error: unknown) => concat(smoother.flush(), throwError(() => error))),
-    );
+  return (source) => {
+    const pieces = defer(() => {
+      const output = new Subject<T>();
+      const attempts = new Attempts(() => new TextSmoother<TextChunk>(createTextSplitter(by), (piece) => output.next(piece as T)));
+      const steps: Observer<T> = {
+        next: (item) => {
+          if (attempts.opensNext(item)) output.next(item);
+          else attempts.state.next(item as TextChunk);
+        },
+        error: (error: unknown) => {
+          attempts.state.flush();
+          output.error(error);
+        },
+        complete: () => {
+          attempts.state.flush();
+          output.complete();
+        },
+      };
+      return merge(output, inTurns(source, new Turns(steps)));
+    });
+    // The pacing starts over at a marker too: the voided pieces still waiting are dropped.
     return delayMs > 0 ? pieces.pipe(materialize(), paceNotifications(delayMs, scheduler), dematerialize()) : pieces;
-  });
+  };
 }
 
-/** The state of one subscription of `smoothText`: what is pending, and how pieces are made. */
+/** The state of one attempt of `smoothText`: what is pending, and how pieces are made. */
 class TextSmoother<T extends TextChunk> {
   private asChunks = false;
   private id: string | undefined;
   private pendingMetadata: Record<string, unknown> | undefined;
 
-  constructor(private readonly splitter: TextSplitter) {}
+  constructor(private readonly splitter: TextSplitter, private readonly emit: (piece: T) => void) {}
 
-  next(value: T): T[] {
+  next(value: T): void {
     if (typeof value === 'string') {
       this.asChunks = false;
-      return this.pieces(this.splitter.push(value));
+      this.pieces(this.splitter.push(value));
+      return;
     }
     this.asChunks = true;
     const chunk = value as AIMessageChunk;
     if (!isPlainTextChunk(chunk) || (!chunk.content && !this.splitter.hasPending())) {
       // Nothing may move across this chunk (or nothing is pending to move): pass it on, in order.
-      return [...this.flush(), value];
+      this.flush();
+      this.emit(value);
+      return;
     }
     if (chunk.id !== undefined) this.id = chunk.id;
     if (Object.keys(chunk.responseMetadata).length > 0) {
       this.pendingMetadata ??= {};
       mergeResponseMetadataInto(this.pendingMetadata, chunk.responseMetadata);
     }
-    return this.pieces(this.splitter.push(chunk.content));
+    this.pieces(this.splitter.push(chunk.content));
   }
 
-  /** The pending text as a last piece (none when nothing is pending). */
-  flush(): T[] {
+  /** Emits the pending text as a last piece (none when nothing is pending). */
+  flush(): void {
     const rest = this.splitter.flush();
-    return rest || this.pendingMetadata ? this.pieces([rest]) : [];
+    if (rest || this.pendingMetadata) this.emit(this.piece(rest));
   }
 
-  private pieces(texts: string[]): T[] {
-    return texts.map((text) => this.piece(text));
+  private pieces(texts: string[]): void {
+    for (const text of texts) this.emit(this.piece(text));
   }
 
   private piece(text: string): T {

@@ -1,6 +1,6 @@
 import { startWith, tap, type Observable } from 'rxjs';
 import { describeError } from '../errors/maskSecrets.js';
-import { StreamReset } from '../resilience/StreamReset.js';
+import { isStreamReset, StreamReset } from '../resilience/StreamReset.js';
 
 /**
  * The state of one subscription of a recovering operator (`retryStream`, `fallbackStream`):
@@ -31,5 +31,33 @@ export class ResetTracker {
     if (!error) return counted;
     this.owed = undefined;
     return counted.pipe(startWith(new StreamReset({ attempt, error })));
+  }
+}
+
+/**
+ * Where the attempts of one subscription of a stateful operator begin: the first at subscription,
+ * each next one at a `StreamReset`. The operator keeps the current attempt's state here, made
+ * afresh at each marker, so that nothing of a voided attempt reaches the next one (the running
+ * text, a parser's position, a buffer); `restartOnReset` numbers its attempts with it.
+ */
+export class Attempts<S> {
+  /** 1 for the first attempt, n + 1 after the n-th marker. */
+  number = 1;
+  /** The marker that opened the current attempt; undefined for the first. */
+  marker: StreamReset | undefined;
+  /** The current attempt's state. */
+  state: S;
+
+  constructor(private readonly start: () => S) {
+    this.state = start();
+  }
+
+  /** True when `item` is a `StreamReset`, which opens the next attempt, with a fresh state. */
+  opensNext(item: unknown): item is StreamReset {
+    if (!isStreamReset(item)) return false;
+    this.number++;
+    this.marker = item;
+    this.state = this.start();
+    return true;
   }
 }

@@ -1,6 +1,7 @@
 import { concatMap, isObservable, Observable, of, type OperatorFunction } from 'rxjs';
 import { RxllmError } from '../errors/RxllmError.js';
 import { toAsyncIterable } from './toAsyncIterable.js';
+import { takingTurns } from './turnsInternals.js';
 import { isAsyncIterable, isPromiseLike } from '../messages/valueKinds.js';
 
 /** Per-chunk form of {@link transformStream}: a value, or an Observable of any number of values. */
@@ -17,7 +18,8 @@ export type TransformOutput<X> = X extends AsyncGenerator<infer R, unknown, unde
  * stream.
  *
  * Per chunk, `fn(chunk, index)` returns the value to emit, or an Observable whose values are
- * emitted in order (`EMPTY` drops the chunk, `of(a, b)` splits it); later chunks wait for it.
+ * emitted in order (`EMPTY` drops the chunk, `of(a, b)` splits it); later chunks wait for it, and
+ * so does a source error pushed from a subscriber's handler while its values are delivered.
  * This form is synchronous, so it keeps virtual time. A Promise or an async iterable is refused
  * with an `RxllmError`: wrap it with `from()`, or use the generator form.
  *
@@ -70,14 +72,15 @@ function isAsyncGeneratorFunction<T, R>(fn: unknown): fn is StreamTransformGener
 }
 
 function perChunk<T, R>(fn: ChunkTransform<T, R>): OperatorFunction<T, R> {
-  return concatMap((chunk: T, index: number) => {
+  // In turns: a source error pushed while a chunk's values are emitted comes after them.
+  return takingTurns(concatMap((chunk: T, index: number) => {
     const result = fn(chunk, index);
     if (isObservable(result)) return result;
     if (isPromiseLike(result) || isAsyncIterable(result)) {
       throw new RxllmError('transformStream: the per-chunk function returned a Promise or an async iterable; return a value or an Observable (wrap it with from()), or pass an async generator function');
     }
     return of(result);
-  });
+  }));
 }
 
 function throughGenerator<T, R>(generator: StreamTransformGenerator<T, R>): OperatorFunction<T, R> {

@@ -1,4 +1,6 @@
 import { asyncScheduler, defer, map, type OperatorFunction } from 'rxjs';
+import type { StreamReset } from '../resilience/StreamReset.js';
+import { Attempts } from './streamResetInternals.js';
 import { checkExpectedSections, checkExpectedTokens, ProgressMeter } from './progressInternals.js';
 import type { ProgressOptions, StreamProgress } from './StreamProgress.js';
 import type { TextChunk } from './TextChunk.js';
@@ -17,6 +19,10 @@ export interface ChunkWithProgress<T> {
  * estimated from the text (about four characters per token) until a chunk reports usage; from
  * then on the server's count is used and the estimate is corrected. Time comes from
  * `scheduler.now()`, so it runs in virtual time under `TestScheduler`.
+ *
+ * A `StreamReset` (from `retryStream({ afterFirstChunk: 'restart' })` or a fallback that switches)
+ * passes on as it is, not paired, and the counting starts over after it: chunks, characters,
+ * tokens, and the elapsed time, which counts from the marker (the new attempt's start).
  *
  * ```
  * source:          -a--b--|       a: 'Hello', b: ' world'
@@ -37,12 +43,19 @@ export interface ChunkWithProgress<T> {
  * @param options `expectedTokens` or `expectedSections` (with `sectionLevel`) for `fraction`; the clock.
  * @return An operator emitting `{ chunk, progress }` for each chunk.
  */
-export function withProgress<T extends TextChunk>(options: ProgressOptions = {}): OperatorFunction<T, ChunkWithProgress<T>> {
+export function withProgress<T extends TextChunk | StreamReset>(
+  options: ProgressOptions = {},
+): OperatorFunction<T, ChunkWithProgress<Exclude<T, StreamReset>> | Extract<T, StreamReset>> {
   const expectedTokens = checkExpectedTokens('withProgress', options.expectedTokens);
   const sections = checkExpectedSections('withProgress', options);
   const scheduler = options.scheduler ?? asyncScheduler;
   return (source) => defer(() => {
-    const meter = new ProgressMeter(scheduler.now(), expectedTokens, sections);
-    return source.pipe(map((chunk) => ({ chunk, progress: meter.record(chunk, scheduler.now()) })));
+    // Each attempt is measured from its own start: the marker is emitted as the new request starts.
+    const attempts = new Attempts(() => new ProgressMeter(scheduler.now(), expectedTokens, sections));
+    return source.pipe(map((item) => {
+      if (attempts.opensNext(item)) return item as Extract<T, StreamReset>;
+      const chunk = item as Exclude<T, StreamReset>;
+      return { chunk, progress: attempts.state.record(chunk, scheduler.now()) };
+    }));
   });
 }
