@@ -14,3 +14,4 @@ export * from './tools/index.js';
 export * from './documents/index.js';
 export * from './security/index.js';
 export * from './agents/index.js';
+export * from './chat/index.js';

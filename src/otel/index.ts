@@ -1,0 +1,2 @@
+// The public names of this folder (filled as its parts land).
+export {};
