@@ -1,7 +1,12 @@
-import { EMPTY, concat, defer, of, tap, type Observable } from 'rxjs';
+import { EMPTY, Observable, concat, defer, of, tap } from 'rxjs';
 import { positiveCount } from '../errors/optionChecks.js';
 import { concatChunks, isAIMessageChunk, type AIMessageChunk } from '../messages/AIMessageChunk.js';
-import { ToolMessage, type AIMessage, type BaseMessage } from '../messages/messages.js';
+import { AIMessage, ToolMessage, type BaseMessage } from '../messages/messages.js';
+import type { EventFilter, StreamEvent } from '../events/StreamEvent.js';
+import type { RunnableConfig } from '../runnables/RunnableConfig.js';
+import { StreamObservable } from '../runnables/StreamObservable.js';
+import type { ApprovalDecision, ApprovalRequest } from '../tools/ToolApproval.js';
+import { ToolCallGate } from '../tools/ToolCallGate.js';
 import type { BaseChatModel, BindToolsOptions } from '../models/BaseChatModel.js';
 import { toMessages, type ChatModelInput } from '../messages/toMessages.js';
 import type { RunContext } from '../runnables/RunContext.js';
@@ -36,6 +41,22 @@ export interface AgentOptions {
   /** Passed to `bindTools`. */
   toolChoice?: BindToolsOptions['toolChoice'];
   parallelToolCalls?: boolean;
+  /**
+   * The decisions on calls of tools with `needsApproval` (matched by `approvalId`, the call's id;
+   * decisions that came first count). `config.approvals` replaces it for one run. Without a
+   * source, or once it has completed, a call left without a decision ends the run after its turn,
+   * with the request in `pendingApprovals`.
+   */
+  approvals?: Observable<ApprovalDecision>;
+  /** The only tools bound and run (`config.allowedTools` replaces it for one run). Default: all. */
+  allowedTools?: readonly string[];
+}
+
+/** What a run found out that its chunks do not tell: the requests left without a decision. */
+interface RunRecord {
+  pending: ApprovalRequest[];
+  /** The message whose unanswered calls the run answered first (a resumed run). */
+  resumed?: AIMessage;
 }
 
 /** What an agent streams: the chunks of every model turn, and each tool's answer as it completes. */
@@ -53,6 +74,8 @@ export interface AgentResult {
   stoppedAtMaxSteps: boolean;
   /** True when `stopWhen` ended the loop after a turn's tools ran (the last messages are their answers). */
   stoppedByCondition: boolean;
+  /** Tool calls that wait for a decision: the run ended after their turn (empty when none). */
+  pendingApprovals: ApprovalRequest[];
 }
 
 /**
@@ -70,27 +93,80 @@ export class Agent extends Runnable<ChatModelInput, AgentChunk, AgentResult> {
   readonly runType = 'chain' as const;
   private readonly options: AgentOptions;
   private readonly model: BaseChatModel;
-  private readonly executor: ToolExecutor;
   private readonly maxSteps: number;
   private readonly stopWhen: readonly StopCondition[];
 
-  constructor(options: AgentOptions) {
+  /** `record`: set on the copy that runs one root call (@internal). */
+  constructor(options: AgentOptions, private readonly record?: RunRecord) {
     super();
     this.maxSteps = positiveCount('agent', 'maxSteps', options.maxSteps, 10, { infinity: false });
     this.options = options;
-    this.model = this.bindModel(options.model, options.tools);
-    this.executor = this.toolExecutor(options.tools);
+    this.model = this.bindModel(options.model, this.allowed(options.tools));
+    // Built once here so that bad tool options fail where the agent is made.
+    this.toolExecutor(options.tools);
     this.stopWhen = options.stopWhen === undefined ? [] : typeof options.stopWhen === 'function' ? [options.stopWhen] : [...options.stopWhen];
     this.runName = 'Agent';
   }
 
+  override stream(input: ChatModelInput, config?: RunnableConfig): StreamObservable<AgentChunk> {
+    return this.perRun(config, (agent, rest) => agent.stream(input, rest)) ?? super.stream(input, config);
+  }
+
+  override invoke(input: ChatModelInput, config?: RunnableConfig): Promise<AgentResult> {
+    if (this.record) return super.invoke(input, config);
+    const { allowedTools, approvals, ...rest } = config ?? {};
+    return this.forRun({ allowedTools, approvals }).invoke(input, rest);
+  }
+
+  override streamEvents(input: ChatModelInput, config?: RunnableConfig, filter?: EventFilter): StreamObservable<StreamEvent> {
+    return this.perRun(config, (agent, rest) => agent.streamEvents(input, rest, filter)) ?? super.streamEvents(input, config, filter);
+  }
+
+  /** A root call runs on a copy per subscription: it carries the call's tool settings and what the run records. */
+  private perRun<T>(config: RunnableConfig | undefined, call: (agent: Agent, rest: RunnableConfig) => Observable<T>): StreamObservable<T> | undefined {
+    if (this.record) return undefined;
+    const { allowedTools, approvals, ...rest } = config ?? {};
+    return new StreamObservable<T>((subscriber) => call(this.forRun({ allowedTools, approvals }), rest).subscribe(subscriber));
+  }
+
+  private forRun(overrides: Pick<RunnableConfig, 'allowedTools' | 'approvals'>): Agent {
+    return new Agent({
+      ...this.options,
+      ...(overrides.allowedTools && { allowedTools: overrides.allowedTools }),
+      ...(overrides.approvals && { approvals: overrides.approvals }),
+    }, { pending: [] });
+  }
+
   protected override _stream(input: ChatModelInput, run: RunContext): Observable<AgentChunk> {
+    return new Observable<AgentChunk>((subscriber) => {
+      const gate = new ToolCallGate({
+        ...(this.options.allowedTools && { allowedTools: this.options.allowedTools }),
+        ...(this.options.approvals && { approvals: this.options.approvals }),
+      });
+      gate.open();
+      const subscription = this.loop(input, run, gate).subscribe(subscriber);
+      return () => {
+        subscription.unsubscribe();
+        gate.close();
+      };
+    });
+  }
+
+  private loop(input: ChatModelInput, run: RunContext, gate: ToolCallGate): Observable<AgentChunk> {
     const scope = run.childScope();
     const conversation = [...toMessages(input)];
     const steps: AgentStep[] = [];
+    const record = this.record;
+    if (record) record.pending = [];
+    // Requests of this turn left without a decision end the run after it.
+    const pendingAfter = (before: number, next: () => Observable<AgentChunk>) => defer(() => {
+      if (gate.pending.length === before) return next();
+      record?.pending.push(...gate.pending.slice(before));
+      return EMPTY;
+    });
     const turn = (stepNumber: number): Observable<AgentChunk> => defer(() => {
       const settings = this.options.prepareStep?.({ stepNumber, steps: [...steps], messages: [...conversation] }) ?? {};
-      const { model, executor } = this.stepRunners(settings);
+      const { model, executor } = this.stepRunners(settings, gate);
       const stepTag = `agent:step:${stepNumber}`;
       const chunks: AIMessageChunk[] = [];
       const modelTurn$ = model._call(of(settings.messages ?? [...conversation]), scope, { stepTag }).pipe(tap((chunk) => chunks.push(chunk)));
@@ -101,25 +177,39 @@ export class Agent extends Runnable<ChatModelInput, AgentChunk, AgentResult> {
         steps.push(step);
         const hasCalls = answer.toolCalls.length > 0 || answer.invalidToolCalls.length > 0;
         if (!hasCalls || stepNumber >= this.maxSteps) return EMPTY;
+        const before = gate.pending.length;
         const tools$ = executor._call(of(answer), scope, { stepTag }).pipe(tap((message) => {
           conversation.push(message);
           step.toolMessages.push(message);
         }));
-        return concat(tools$, defer(() => (shouldStop(this.stopWhen, steps) ? EMPTY : turn(stepNumber + 1))));
+        return concat(tools$, pendingAfter(before, () => (shouldStop(this.stopWhen, steps) ? EMPTY : turn(stepNumber + 1))));
       });
       return concat(modelTurn$, next$);
     });
-    return turn(1);
+    const unanswered = unansweredCalls(conversation);
+    if (!unanswered) return turn(1);
+    // A history that ends with tool calls unanswered (a run that waited for approvals) is
+    // resumed: those calls are answered first, without a model turn.
+    if (record) record.resumed = unanswered;
+    const { executor } = this.stepRunners({}, gate);
+    const resumed$ = executor._call(of(unanswered), scope, { stepTag: 'agent:resume' }).pipe(tap((message) => conversation.push(message)));
+    return concat(resumed$, pendingAfter(0, () => turn(1)));
   }
 
   /** The model and tool runner of one turn: the agent's own unless `prepareStep` changed them. */
-  private stepRunners(settings: StepSettings): { model: BaseChatModel; executor: ToolExecutor } {
+  private stepRunners(settings: StepSettings, gate: ToolCallGate): { model: BaseChatModel; executor: ToolExecutor } {
     const tools = settings.tools ?? this.options.tools;
-    const model = settings.model || settings.tools ? this.bindModel(settings.model ?? this.options.model, tools) : this.model;
+    const model = settings.model || settings.tools ? this.bindModel(settings.model ?? this.options.model, this.allowed(tools)) : this.model;
     return {
       model: settings.options ? model.withCallOptions(settings.options) : model,
-      executor: settings.tools ? this.toolExecutor(settings.tools) : this.executor,
+      executor: this.toolExecutor(tools, gate),
     };
+  }
+
+  /** The tools the model is offered: those `allowedTools` lists. */
+  private allowed(tools: ReadonlyArray<StructuredTool<any, any>>): ReadonlyArray<StructuredTool<any, any>> {
+    const names = this.options.allowedTools;
+    return names ? tools.filter((t) => names.includes(t.name)) : tools;
   }
 
   private bindModel(model: BaseChatModel, tools: ReadonlyArray<StructuredTool<any, any>>): BaseChatModel {
@@ -129,11 +219,11 @@ export class Agent extends Runnable<ChatModelInput, AgentChunk, AgentResult> {
     });
   }
 
-  private toolExecutor(tools: ReadonlyArray<StructuredTool<any, any>>): ToolExecutor {
+  private toolExecutor(tools: ReadonlyArray<StructuredTool<any, any>>, gate?: ToolCallGate): ToolExecutor {
     return new ToolExecutor(tools, {
       ...(this.options.toolConcurrency !== undefined && { concurrency: this.options.toolConcurrency }),
       ...(this.options.toolTimeoutMs !== undefined && { timeoutMs: this.options.toolTimeoutMs }),
-    });
+    }, gate);
   }
 
   protected override aggregateOutput(outputs: AgentChunk[]): AgentResult {
@@ -154,13 +244,30 @@ export class Agent extends Runnable<ChatModelInput, AgentChunk, AgentResult> {
       }
     }
     closeTurn();
-    const output = [...messages].reverse().find((m): m is AIMessage => m.type === 'ai');
+    const pendingApprovals = this.record ? [...this.record.pending] : [];
+    // A resumed run that waits again before any model turn: its output is the message it resumed.
+    const output = [...messages].reverse().find((m): m is AIMessage => m.type === 'ai') ?? this.record?.resumed;
     if (!output) throw new TypeError('The agent produced no model message');
+    if (pendingApprovals.length) return { output, messages, steps, stoppedAtMaxSteps: false, stoppedByCondition: false, pendingApprovals };
     // The loop ends on a model turn, except when `stopWhen` ends it after the turn's tools.
     const endedOnTools = messages[messages.length - 1] !== output;
     const unanswered = output.toolCalls.length + output.invalidToolCalls.length > 0;
-    return { output, messages, steps, stoppedAtMaxSteps: unanswered && !endedOnTools, stoppedByCondition: endedOnTools };
+    return { output, messages, steps, stoppedAtMaxSteps: unanswered && !endedOnTools, stoppedByCondition: endedOnTools, pendingApprovals };
   }
+}
+
+/** The last message as one carrying only its calls still unanswered, when it is an assistant message with such calls. */
+function unansweredCalls(conversation: readonly BaseMessage[]): AIMessage | undefined {
+  let index = conversation.length - 1;
+  const answered = new Set<string>();
+  while (index >= 0 && conversation[index] instanceof ToolMessage) answered.add((conversation[index--] as ToolMessage).toolCallId);
+  const message = conversation[index];
+  const last = isAIMessageChunk(message) ? message.toMessage() : message;
+  if (!(last instanceof AIMessage)) return undefined;
+  const toolCalls = last.toolCalls.filter((call) => !answered.has(call.id));
+  const invalidToolCalls = last.invalidToolCalls.filter((call) => !call.id || !answered.has(call.id));
+  if (!toolCalls.length && !invalidToolCalls.length) return undefined;
+  return new AIMessage({ content: last.content, toolCalls, invalidToolCalls });
 }
 
 /**

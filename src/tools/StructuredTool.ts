@@ -9,6 +9,9 @@ import { Runnable } from '../runnables/Runnable.js';
 import type { RunnableConfig } from '../runnables/RunnableConfig.js';
 import { isPromiseLike } from '../messages/valueKinds.js';
 import { checkSchema, jsonSchemaOf } from '../structured/jsonSchemaOf.js';
+import { durationMs, positiveCount } from '../errors/optionChecks.js';
+import { RateLimiter, type RateLimiterOptions } from '../resilience/RateLimiter.js';
+import type { NeedsApproval } from './ToolApproval.js';
 
 /** What a tool function receives besides its arguments. */
 export interface ToolRuntime {
@@ -28,6 +31,20 @@ export interface ToolFields<S extends z.ZodType> {
   schema: S;
   /** Ask providers that support it to follow the schema exactly. */
   strict?: boolean;
+  /**
+   * Whether a call waits for approval before it runs (in `executeTools` and `agent`): `true`, or
+   * a function of the call. A denied call is answered with an error `ToolMessage` with the reason.
+   */
+  needsApproval?: NeedsApproval;
+  /**
+   * Throttles the tool's calls: a `RateLimiter` shared with other tools, or the options of one of
+   * its own (`requestsPerMinute`, `maxConcurrent`, …). A call over the limit waits its turn.
+   */
+  rateLimit?: RateLimiter | RateLimiterOptions;
+  /** The most calls of this tool in one run (one `executeTools` message, one agent run); further calls get an error `ToolMessage`. */
+  maxCalls?: number;
+  /** How long one call may take before it is cancelled and answered with an error `ToolMessage`. */
+  timeoutMs?: number;
 }
 
 /** A tool call as input (LangChain's `ToolCall`): the call's `args` are used, and the answer is a `ToolMessage` paired with it. */
@@ -59,6 +76,11 @@ export class StructuredTool<S extends z.ZodType = z.ZodType, T = unknown> extend
   readonly description: string;
   readonly schema: S;
   readonly strict?: boolean;
+  readonly needsApproval?: NeedsApproval;
+  /** The limiter its calls wait for, if any. */
+  readonly rateLimiter?: RateLimiter;
+  readonly maxCalls: number;
+  readonly timeoutMs?: number;
 
   constructor(private readonly fn: (args: z.output<S>, runtime: ToolRuntime) => ToolResult<T>, fields: ToolFields<S>) {
     super();
@@ -67,6 +89,10 @@ export class StructuredTool<S extends z.ZodType = z.ZodType, T = unknown> extend
     checkSchema(fields.schema, `tool "${fields.name}"`);
     this.schema = fields.schema;
     if (fields.strict !== undefined) this.strict = fields.strict;
+    if (fields.needsApproval !== undefined) this.needsApproval = fields.needsApproval;
+    if (fields.rateLimit) this.rateLimiter = fields.rateLimit instanceof RateLimiter ? fields.rateLimit : new RateLimiter(fields.rateLimit);
+    this.maxCalls = positiveCount(`tool "${fields.name}"`, 'maxCalls', fields.maxCalls, Infinity);
+    if (fields.timeoutMs !== undefined) this.timeoutMs = durationMs(`tool "${fields.name}"`, 'timeoutMs', fields.timeoutMs, Infinity, { zero: false, infinity: true });
     this.runName = fields.name;
   }
 

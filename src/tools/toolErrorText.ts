@@ -23,3 +23,18 @@ export function unknownToolText(toolName: string, available: readonly string[]):
 export function invalidArgumentsText(toolName: string, parseError: string): string {
   return `Error: the arguments for tool "${toolName}" are not a valid JSON object (${parseError}). Send the arguments as one JSON object.`;
 }
+
+/** The text for a call of a tool that this run does not allow. */
+export function notAllowedText(toolName: string): string {
+  return `Error: tool "${toolName}" is not allowed in this run. Answer without it.`;
+}
+
+/** The text for a call over the tool's `maxCalls` in this run. */
+export function callLimitText(toolName: string, maxCalls: number): string {
+  return `Error: tool "${toolName}" may be called at most ${maxCalls} times in this run; the limit is reached. Answer with what you have.`;
+}
+
+/** The text for a call whose approval was denied. */
+export function deniedText(toolName: string, reason: string | undefined): string {
+  return maskSecrets(`Error: the call of tool "${toolName}" was denied${reason ? `: ${reason}` : ''}. Do not call it again with the same arguments.`);
+}
