@@ -1,6 +1,6 @@
-import { map, timer } from 'rxjs';
+import { Subject, map, of, timer } from 'rxjs';
 import { z } from 'zod';
-import { AIMessageChunk, APIConnectionError, InvalidOptionError, ToolMessage, agent, dispatchCustomEvent, hasToolCall, stepCountIs, tool, type AgentChunk, type StreamEvent } from '../../src/index.js';
+import { AIMessageChunk, APIConnectionError, InvalidOptionError, ToolMessage, agent, dispatchCustomEvent, hasToolCall, stepCountIs, tool, type AgentChunk, type StreamEvent, AIMessage, HumanMessage, type ApprovalDecision, type ApprovalRequest, type BaseMessage } from '../../src/index.js';
 import { ScriptedChatModel } from '../../src/testing/index.js';
 import { createTestScheduler } from '../support/marbles.js';
 
@@ -269,3 +269,158 @@ describe('agent loop control', () => {
 function callBoth(): Array<Partial<AIMessageChunk>> {
   return [{ toolCallChunks: [{ index: 0, id: 'c1', name: 'fast', args: '{}' }, { index: 1, id: 'c2', name: 'slow', args: '{}' }] }];
 }
+
+describe('agent: tool access control', () => {
+  const deleteFile = (ran: string[] = []) => tool(({ path }) => { ran.push(path); return `deleted ${path}`; }, {
+    name: 'delete_file', description: 'Deletes a file', schema: z.object({ path: z.string() }), needsApproval: true,
+  });
+  const callDelete = (id: string, path: string) => [{ toolCallChunks: [{ index: 0, id, name: 'delete_file', args: JSON.stringify({ path }) }] }];
+  const callBoth = [{ toolCallChunks: [
+    { index: 0, id: 'd1', name: 'delete_file', args: '{"path":"a.txt"}' },
+    { index: 1, id: 'w1', name: 'get_weather', args: '{"city":"Paris"}' },
+  ] }];
+  // A history as it comes back from storage: plain data made into messages again.
+  const revive = (messages: readonly BaseMessage[]): BaseMessage[] => messages.map((m) => {
+    const data = JSON.parse(JSON.stringify(m));
+    if (m.type === 'ai') return new AIMessage(data);
+    if (m.type === 'tool') return new ToolMessage(data);
+    return new HumanMessage(data);
+  });
+
+  it('limits the bound tools to config.allowedTools and refuses calls of the others, per run', async () => {
+    const ran: string[] = [];
+    const model = new ScriptedChatModel({ responses: [callDelete('d1', 'x'), 'Could not.'] });
+    const assistant = agent({ model, tools: [weather, tool(({ path }) => { ran.push(path); return 'gone'; }, { name: 'delete_file', description: 'x', schema: z.object({ path: z.string() }) })] });
+    const result = await assistant.invoke('Delete x', { allowedTools: ['get_weather'] });
+    expect(model.calls[0].options.tools?.map((t) => t.name)).toEqual(['get_weather']);
+    expect(result.messages[1].content).toBe('Error: tool "delete_file" is not allowed in this run. Answer without it.');
+    expect((result.messages[1] as ToolMessage).status).toBe('error');
+    expect(ran).toEqual([]);
+    // The next run without the restriction offers both.
+    await assistant.invoke('Delete x');
+    expect(model.calls[2].options.tools?.map((t) => t.name)).toEqual(['get_weather', 'delete_file']);
+  });
+
+  it('takes allowedTools as an agent option too, and applies it to the tools prepareStep gives', async () => {
+    const model = new ScriptedChatModel({ responses: ['Hi.'] });
+    const other = tool(() => 1, { name: 'other', description: 'x', schema: z.object({}) });
+    await agent({ model, tools: [weather], allowedTools: ['other'], prepareStep: () => ({ tools: [weather, other] }) }).invoke('Hi');
+    expect(model.calls[0].options.tools?.map((t) => t.name)).toEqual(['other']);
+  });
+
+  it('counts maxCalls over the whole run, across turns', async () => {
+    const once = tool(({ city }) => city, { name: 'get_weather', description: 'x', schema: z.object({ city: z.string() }), maxCalls: 1 });
+    const model = new ScriptedChatModel({ responses: [callWeather('c1', 'Paris'), callWeather('c2', 'Rome'), 'Done.'] });
+    const result = await agent({ model, tools: [once] }).invoke('Weather?');
+    expect(result.messages.filter((m): m is ToolMessage => m.type === 'tool').map((m) => [m.status, m.content])).toEqual([
+      ['success', 'Paris'],
+      ['error', 'Error: tool "get_weather" may be called at most 1 times in this run; the limit is reached. Answer with what you have.'],
+    ]);
+  });
+
+  it('waits for an approval while the turn\'s other calls run, then runs the approved call and goes on, in virtual time', () => {
+    createTestScheduler().run(({ hot, expectObservable }) => {
+      const ran: string[] = [];
+      const model = new ScriptedChatModel({ responses: [callBoth, 'Done.'], intervalMs: 1 });
+      const approvals = hot<ApprovalDecision>('------d', { d: { approvalId: 'd1', approved: true } });
+      const labels = agent({ model, tools: [deleteFile(ran), weather], approvals }).stream('Clean up').pipe(map(label));
+      // The call chunk at 1, the weather answer at once, the approved delete at 6, the final turn at 7.
+      expectObservable(labels).toBe('-(aw)-d(f|)', { a: 'call', w: 'tool:{"city":"Paris","tempC":21}', d: 'tool:deleted a.txt', f: 'Done.' });
+    });
+  });
+
+  it('sends the request as an on_custom_event and passes a denial\'s reason to the model', async () => {
+    const model = new ScriptedChatModel({ responses: [callDelete('d1', 'a.txt'), 'Understood.'] });
+    const approvals = new Subject<ApprovalDecision>();
+    const events: StreamEvent[] = [];
+    const ran: string[] = [];
+    await new Promise<void>((resolve, reject) => agent({ model, tools: [deleteFile(ran)] }).streamEvents('Clean up', { approvals }).subscribe({
+      next: (e) => {
+        events.push(e);
+        // Decided synchronously inside the request's handler.
+        if (e.event === 'on_custom_event') approvals.next({ approvalId: (e.data as ApprovalRequest).approvalId, approved: false, reason: 'keep it' });
+      },
+      error: reject,
+      complete: resolve,
+    }));
+    const requests = events.filter((e) => e.event === 'on_custom_event');
+    expect(requests.map((e) => [e.name, e.data])).toEqual([['tool_approval_request', { approvalId: 'd1', toolCall: { id: 'd1', name: 'delete_file', args: { path: 'a.txt' } } }]]);
+    expect(ran).toEqual([]);
+    const toModel = model.calls[1].messages[2] as ToolMessage;
+    expect([toModel.status, toModel.content]).toEqual(['error', 'Error: the call of tool "delete_file" was denied: keep it. Do not call it again with the same arguments.']);
+    expect(approvals.observed).toBe(false);
+  });
+
+  it('without a source of decisions, ends after the turn with pendingApprovals, and resumes on the stored history', async () => {
+    const ran: string[] = [];
+    const model = new ScriptedChatModel({ responses: [callBoth, 'Both done.'] });
+    const assistant = agent({ model, tools: [deleteFile(ran), weather] });
+    const first = await assistant.invoke('Clean up');
+    expect(first.pendingApprovals).toEqual([{ approvalId: 'd1', toolCall: { id: 'd1', name: 'delete_file', args: { path: 'a.txt' } } }]);
+    expect([first.stoppedAtMaxSteps, first.stoppedByCondition, first.steps]).toEqual([false, false, 1]);
+    expect(first.messages.map((m) => m.type)).toEqual(['ai', 'tool']);
+    expect(ran).toEqual([]);
+    expect(model.calls).toHaveLength(1);
+
+    const history = revive([new HumanMessage('Clean up'), ...first.messages]);
+    const resumed = await assistant.invoke(history, { approvals: of({ approvalId: 'd1', approved: true }) });
+    expect(ran).toEqual(['a.txt']);
+    expect(resumed.messages.map((m) => m.type)).toEqual(['tool', 'ai']);
+    expect(resumed.pendingApprovals).toEqual([]);
+    expect(resumed.output.content).toBe('Both done.');
+    // The pending call was answered before the model was called again, which saw every answer.
+    expect(model.calls).toHaveLength(2);
+    expect(model.calls[1].messages.map((m) => (m.type === 'tool' ? `tool:${(m as ToolMessage).toolCallId}` : m.type))).toEqual(['human', 'ai', 'tool:w1', 'tool:d1']);
+  });
+
+  it('a resumed run still without the decision waits again, without calling the model', async () => {
+    const model = new ScriptedChatModel({ responses: [callDelete('d1', 'a.txt')] });
+    const assistant = agent({ model, tools: [deleteFile()] });
+    const first = await assistant.invoke('Clean up');
+    const again = await assistant.invoke(revive([new HumanMessage('Clean up'), ...first.messages]), { approvals: of({ approvalId: 'other', approved: true }) });
+    expect(again.pendingApprovals.map((r) => r.approvalId)).toEqual(['d1']);
+    expect(again.messages).toEqual([]);
+    expect(again.steps).toBe(0);
+    expect(again.output.toolCalls.map((c) => c.id)).toEqual(['d1']);
+    expect(model.calls).toHaveLength(1);
+  });
+
+  it('completes the stream after the turn when a request gets no decision', () => {
+    createTestScheduler().run(({ expectObservable }) => {
+      const model = new ScriptedChatModel({ responses: [callDelete('d1', 'a.txt'), 'never'], intervalMs: 1 });
+      expectObservable(agent({ model, tools: [deleteFile()] }).stream('Clean up').pipe(map(label))).toBe('-(a|)', { a: 'call' });
+    });
+  });
+
+  it('lets go of the decisions when unsubscribed while waiting: no tool, no model turn', () => {
+    const ran: string[] = [];
+    const model = new ScriptedChatModel({ responses: [callDelete('d1', 'a.txt'), 'never'], intervalMs: 1 });
+    const approvals = new Subject<ApprovalDecision>();
+    createTestScheduler().run(({ expectObservable }) => {
+      const out = agent({ model, tools: [deleteFile(ran)], approvals }).stream('Clean up').pipe(map(label));
+      expectObservable(out, '^----!').toBe('-a', { a: 'call' });
+    });
+    expect(approvals.observed).toBe(false);
+    approvals.next({ approvalId: 'd1', approved: true });
+    expect(ran).toEqual([]);
+    expect(model.calls).toHaveLength(1);
+  });
+
+  it('fails the run when the source of decisions errors', () => {
+    createTestScheduler().run(({ hot, expectObservable }) => {
+      const model = new ScriptedChatModel({ responses: [callDelete('d1', 'a.txt')], intervalMs: 1 });
+      const approvals = hot<ApprovalDecision>('---#', undefined, new Error('approvals lost'));
+      expectObservable(agent({ model, tools: [deleteFile()], approvals }).stream('Clean up').pipe(map(label))).toBe('-a-#', { a: 'call' }, new Error('approvals lost'));
+    });
+  });
+
+  it('lets config.approvals replace the agent\'s for one run', async () => {
+    const ran: string[] = [];
+    const model = new ScriptedChatModel({ responses: [callDelete('d1', 'a.txt'), 'Ok.'] });
+    const assistant = agent({ model, tools: [deleteFile(ran)], approvals: of({ approvalId: 'd1', approved: false }) });
+    await assistant.invoke('Clean up', { approvals: of({ approvalId: 'd1', approved: true }) });
+    expect(ran).toEqual(['a.txt']);
+    await assistant.invoke('Clean up');
+    expect(ran).toEqual(['a.txt']);
+  });
+});
