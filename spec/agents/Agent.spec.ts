@@ -1,8 +1,9 @@
 import { Subject, map, of, timer } from 'rxjs';
 import { z } from 'zod';
-import { AIMessageChunk, APIConnectionError, InvalidOptionError, ToolMessage, agent, dispatchCustomEvent, hasToolCall, stepCountIs, tool, type AgentChunk, type StreamEvent, AIMessage, HumanMessage, type ApprovalDecision, type ApprovalRequest, type BaseMessage } from '../../src/index.js';
+import { AIMessageChunk, APIConnectionError, InvalidOptionError, ToolMessage, agent, dispatchCustomEvent, hasToolCall, stepCountIs, tool, type AgentChunk, type StreamEvent, HumanMessage, type ApprovalDecision, type ApprovalRequest, type BaseMessage } from '../../src/index.js';
 import { ScriptedChatModel } from '../../src/testing/index.js';
 import { createTestScheduler } from '../support/marbles.js';
+import { parseRxllmJson, stringifyRxllmJson } from '../../src/sse/rxllmJson.js';
 
 const weather = tool(({ city }) => ({ city, tempC: city === 'Paris' ? 21 : 5 }), {
   name: 'get_weather', description: 'Weather for a city', schema: z.object({ city: z.string() }),
@@ -279,13 +280,8 @@ describe('agent: tool access control', () => {
     { index: 0, id: 'd1', name: 'delete_file', args: '{"path":"a.txt"}' },
     { index: 1, id: 'w1', name: 'get_weather', args: '{"city":"Paris"}' },
   ] }];
-  // A history as it comes back from storage: plain data made into messages again.
-  const revive = (messages: readonly BaseMessage[]): BaseMessage[] => messages.map((m) => {
-    const data = JSON.parse(JSON.stringify(m));
-    if (m.type === 'ai') return new AIMessage(data);
-    if (m.type === 'tool') return new ToolMessage(data);
-    return new HumanMessage(data);
-  });
+  // A history as it comes back from storage or over the wire: the rxllm JSON of its messages.
+  const revive = (messages: readonly BaseMessage[]): BaseMessage[] => parseRxllmJson(stringifyRxllmJson(messages)) as BaseMessage[];
 
   it('limits the bound tools to config.allowedTools and refuses calls of the others, per run', async () => {
     const ran: string[] = [];
@@ -345,6 +341,8 @@ describe('agent: tool access control', () => {
     }));
     const requests = events.filter((e) => e.event === 'on_custom_event');
     expect(requests.map((e) => [e.name, e.data])).toEqual([['tool_approval_request', { approvalId: 'd1', toolCall: { id: 'd1', name: 'delete_file', args: { path: 'a.txt' } } }]]);
+    // As a client of the SSE 'rxllm' format reads it.
+    expect(parseRxllmJson(stringifyRxllmJson(requests[0]))).toEqual(requests[0]);
     expect(ran).toEqual([]);
     const toModel = model.calls[1].messages[2] as ToolMessage;
     expect([toModel.status, toModel.content]).toEqual(['error', 'Error: the call of tool "delete_file" was denied: keep it. Do not call it again with the same arguments.']);
