@@ -2,6 +2,7 @@ import { Subject } from 'rxjs';
 import { documentStatus } from '../../src/documents/documentStatus.js';
 import { InvalidOptionError } from '../../src/errors/InvalidOptionError.js';
 import { AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
+import { StreamReset } from '../../src/resilience/StreamReset.js';
 import { createTestScheduler, expectTerminalPassThrough, expectUnsubscriptionChain } from '../support/marbles.js';
 import { expectSynchronousSourceStopped } from '../support/synchronousSource.js';
 
@@ -43,6 +44,14 @@ describe('documentStatus', () => {
         x: { section: 'A', sectionsStarted: 1, sectionsDone: 0, chars: 5, done: false },
         y: { section: 'A', sectionsStarted: 1, sectionsDone: 1, chars: 5, done: true },
       });
+    });
+  });
+
+  it('passes a StreamReset through and counts the new attempt from the start', () => {
+    createTestScheduler().run(({ cold, expectObservable }) => {
+      const R = new StreamReset({ attempt: 2, error: { name: 'APIConnectionError', message: 'connection lost' } });
+      const source = cold<string | StreamReset>('-a-b-R-a---b---c---|', { ...chunks, R });
+      expectObservable(source.pipe(documentStatus({ expectedSections: 4 }))).toBe('-x-y-R-x---y---z---(w|)', { ...statuses, R });
     });
   });
 

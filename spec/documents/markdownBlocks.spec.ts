@@ -4,6 +4,7 @@ import { markdownBlocks } from '../../src/documents/markdownBlocks.js';
 import type { MarkdownBlock, MarkdownBlocksUpdate, MarkdownRender } from '../../src/documents/MarkdownBlock.js';
 import { InvalidOptionError } from '../../src/errors/InvalidOptionError.js';
 import { AIMessageChunk } from '../../src/messages/AIMessageChunk.js';
+import { StreamReset } from '../../src/resilience/StreamReset.js';
 import { expectLinearGrowth } from '../support/expectLinearGrowth.js';
 import { createTestScheduler, expectTerminalPassThrough, expectUnsubscriptionChain } from '../support/marbles.js';
 import { expectSynchronousSourceStopped } from '../support/synchronousSource.js';
@@ -114,6 +115,15 @@ describe('markdownBlocks', () => {
       updatesOf([...paragraph.repeat(size)], { render: counting });
       return renderedChars;
     }, 200);
+  });
+
+  it('passes a StreamReset through and starts the document over after it', () => {
+    createTestScheduler().run(({ cold, expectObservable }) => {
+      const R = new StreamReset({ attempt: 2, error: { name: 'APIConnectionError', message: 'connection lost' } });
+      const source = cold<string | StreamReset>('-a----R-a----b--------c---|', { ...chunks, R });
+      // The voided attempt's tail ('Some') gets no last update; the new attempt's blocks are whole.
+      expectObservable(source.pipe(markdownBlocks())).toBe('-x----R-x----y--------z---(w|)', { ...updates, R });
+    });
   });
 
   it('checks its options where it is created', () => {

@@ -2,6 +2,7 @@ import { Subject, from, of } from 'rxjs';
 import { PIIDetectedError } from '../../src/errors/errors.js';
 import type { StreamEvent } from '../../src/events/StreamEvent.js';
 import { AIMessageChunk, concatChunks } from '../../src/messages/index.js';
+import { StreamReset } from '../../src/resilience/StreamReset.js';
 import { redactPII } from '../../src/security/redactPII.js';
 import { createTestScheduler, expectTerminalPassThrough, expectUnsubscriptionChain } from '../support/marbles.js';
 import { expectSynchronousSourceStopped } from '../support/synchronousSource.js';
@@ -40,6 +41,15 @@ describe('redactPII', () => {
       const source = cold('-a-#', { a: 'ip 10.0.0.1' }, new Error('boom'));
       expectObservable(source.pipe(redactPII())).toBe('-x-(y#)', { x: 'ip ', y: '[IP]' }, new Error('boom'));
       expectSubscriptions(source.subscriptions).toBe('^--!');
+    });
+  });
+
+  it('passes a StreamReset through, dropping what the voided attempt held, and searches the new attempt afresh', () => {
+    createTestScheduler().run(({ cold, expectObservable }) => {
+      const R = new StreamReset({ attempt: 2, error: { name: 'APIConnectionError', message: 'connection lost' } });
+      const source = cold<string | StreamReset>('-a-R-b-c-|', { a: 'mail bob@exa', R, b: 'mail ann@exa', c: 'mple.com now' });
+      // 'bob@exa' was held when the attempt was voided: it is neither released nor joined to the new text.
+      expectObservable(source.pipe(redactPII())).toBe('-x-R-x-y-(z|)', { x: 'mail ', R, y: '[EMAIL] ', z: 'now' });
     });
   });
 

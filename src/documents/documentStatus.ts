@@ -2,7 +2,9 @@ import { concat, defer, filter, map, of, type OperatorFunction } from 'rxjs';
 import { positiveCount } from '../errors/optionChecks.js';
 import { InvalidOptionError } from '../errors/InvalidOptionError.js';
 import { SectionTracker } from '../markdown/SectionTracker.js';
+import { restartOnReset } from '../operators/restartOnReset.js';
 import type { TextChunk } from '../operators/TextChunk.js';
+import type { StreamReset } from '../resilience/StreamReset.js';
 
 /** Options of `documentStatus`. */
 export interface DocumentStatusOptions {
@@ -57,17 +59,20 @@ export interface DocumentStatus {
  * report$.pipe(markdownBlocks({ render })).subscribe(draw);
  * ```
  *
+ * A `StreamReset` (a retry or fallback starting over) passes through, and the count starts over
+ * after it with the new attempt's text.
+ *
  * @param options `expectedSections` for `fraction`; `sectionLevel`.
  * @return An operator emitting a `DocumentStatus` after each chunk with text, and one at completion.
  */
-export function documentStatus(options: DocumentStatusOptions = {}): OperatorFunction<TextChunk, DocumentStatus> {
+export function documentStatus<T extends TextChunk | StreamReset = TextChunk>(options: DocumentStatusOptions = {}): OperatorFunction<T, DocumentStatus | Extract<T, StreamReset>> {
   const expectedSections = options.expectedSections === undefined ? undefined
     : positiveCount('documentStatus', 'expectedSections', options.expectedSections, 1, { infinity: false });
   const sectionLevel = options.sectionLevel ?? 2;
   if (!Number.isInteger(sectionLevel) || sectionLevel < 1 || sectionLevel > 6) {
     throw new InvalidOptionError('documentStatus', 'sectionLevel', 'an integer from 1 to 6', sectionLevel);
   }
-  return (source) => defer(() => {
+  const statuses: OperatorFunction<TextChunk, DocumentStatus> = (source) => defer(() => {
     const sections = new SectionTracker(sectionLevel);
     let chars = 0;
     const status = (done: boolean): DocumentStatus => ({
@@ -94,4 +99,6 @@ export function documentStatus(options: DocumentStatusOptions = {}): OperatorFun
       }),
     );
   });
+  // One tracker per attempt: a marker drops the voided attempt's sections and characters.
+  return restartOnReset(statuses) as OperatorFunction<T, DocumentStatus | Extract<T, StreamReset>>;
 }

@@ -2,7 +2,9 @@ import { concat, defer, EMPTY, filter, map, of, type OperatorFunction } from 'rx
 import { InvalidOptionError } from '../errors/InvalidOptionError.js';
 import { oneOf } from '../errors/optionChecks.js';
 import { RxllmError } from '../errors/RxllmError.js';
+import { restartOnReset } from '../operators/restartOnReset.js';
 import type { TextChunk } from '../operators/TextChunk.js';
+import type { StreamReset } from '../resilience/StreamReset.js';
 import type { MarkdownBlocksOptions, MarkdownBlocksUpdate } from './MarkdownBlock.js';
 import { MarkdownBlockSplitter } from './MarkdownBlockSplitter.js';
 
@@ -32,6 +34,10 @@ import { MarkdownBlockSplitter } from './MarkdownBlockSplitter.js';
  *                                              w: { settled: [the list], tail: undefined }
  * ```
  *
+ * A `StreamReset` (a retry or fallback starting over) passes through and the document starts over
+ * after it: the voided attempt's tail gets no last update, and its settled blocks are for the UI
+ * to drop at the marker.
+ *
  * Unsubscribing cancels the source (a model's request) at once; blocks already settled stay valid.
  * An error is passed on after the updates before it, with no last update.
  *
@@ -51,7 +57,7 @@ import { MarkdownBlockSplitter } from './MarkdownBlockSplitter.js';
  *   `html: false` when the renderer ignores raw HTML.
  * @return An operator emitting a `MarkdownBlocksUpdate` after each chunk with text, and one at completion.
  */
-export function markdownBlocks(options: MarkdownBlocksOptions = {}): OperatorFunction<TextChunk, MarkdownBlocksUpdate> {
+export function markdownBlocks<T extends TextChunk | StreamReset = TextChunk>(options: MarkdownBlocksOptions = {}): OperatorFunction<T, MarkdownBlocksUpdate | Extract<T, StreamReset>> {
   if (typeof options !== 'object' || options === null) throw new RxllmError('markdownBlocks: pass an options object such as { render }');
   if (options.render !== undefined && typeof options.render !== 'function') {
     throw new InvalidOptionError('markdownBlocks', 'render', 'a function (markdown, env) => html, such as (src, env) => md.render(src, env)', options.render);
@@ -61,7 +67,7 @@ export function markdownBlocks(options: MarkdownBlocksOptions = {}): OperatorFun
     ...options,
     unresolvedLabels: oneOf<'hold' | 'settle'>('markdownBlocks', 'unresolvedLabels', options.unresolvedLabels, 'hold', ['hold', 'settle']),
   };
-  return (source) => defer(() => {
+  const blocks: OperatorFunction<TextChunk, MarkdownBlocksUpdate> = (source) => defer(() => {
     const splitter = new MarkdownBlockSplitter(checked);
     return concat(
       source.pipe(map((chunk) => splitter.pushChunk(chunk)), filter((update) => update !== undefined)),
@@ -71,4 +77,6 @@ export function markdownBlocks(options: MarkdownBlocksOptions = {}): OperatorFun
       }),
     );
   });
+  // One splitter per attempt: a marker drops the voided attempt's state.
+  return restartOnReset(blocks) as OperatorFunction<T, MarkdownBlocksUpdate | Extract<T, StreamReset>>;
 }

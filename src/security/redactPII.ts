@@ -1,4 +1,6 @@
 import { Observable, Subscriber, type MonoTypeOperatorFunction } from 'rxjs';
+import { restartOnReset } from '../operators/restartOnReset.js';
+import type { StreamReset } from '../resilience/StreamReset.js';
 import { PIIDetectedError } from '../errors/errors.js';
 import { AIMessageChunk, type ToolCallChunk } from '../messages/AIMessageChunk.js';
 import type { StreamEvent } from '../events/StreamEvent.js';
@@ -35,13 +37,16 @@ export type RedactableValue = string | AIMessageChunk | StreamEvent;
  *   .subscribe((text) => console.log(text)); // 'Write to ', '[EMAIL] or call ', '[PHONE].'
  * ```
  *
+ * A `StreamReset` (a retry or fallback starting over) passes through: the text held from the
+ * voided attempt is dropped with it, and the new attempt is searched from its start.
+ *
  * @param options which detectors run (default: every built-in one) and what an entity becomes.
  * @return an operator emitting the same kind of values with every entity replaced, or failing
  *   with `PIIDetectedError` after the clean text in mode `'error'`.
  */
-export function redactPII<T extends RedactableValue>(options: RedactPIIOptions = {}): MonoTypeOperatorFunction<T> {
+export function redactPII<T extends RedactableValue | StreamReset>(options: RedactPIIOptions = {}): MonoTypeOperatorFunction<T> {
   const detectors = resolveDetectors(options.detectors);
-  return (source) => new Observable<T>((subscriber) => {
+  const redact: MonoTypeOperatorFunction<T> = (source) => new Observable<T>((subscriber) => {
     const ownDetectors = resolveDetectors(detectors);
     const set = detectorSet(ownDetectors);
     const replace = replacementFor(options, ownDetectors);
@@ -163,7 +168,7 @@ export function redactPII<T extends RedactableValue>(options: RedactPIIOptions =
     // A Subscriber of our own, so that a synchronous source sees it closed when we stop early.
     const inner: Subscriber<T> = new Subscriber<T>({
       next: (value) => {
-        const output = redactValue(value, '|');
+        const output = redactValue(value as RedactableValue, '|');
         if (output !== undefined) subscriber.next(output as T);
         emitFailure();
       },
@@ -179,4 +184,6 @@ export function redactPII<T extends RedactableValue>(options: RedactPIIOptions =
     subscriber.add(inner);
     source.subscribe(inner);
   });
+  // One set of scanners per attempt: a marker drops what the voided attempt held.
+  return restartOnReset(redact) as MonoTypeOperatorFunction<T>;
 }
