@@ -116,8 +116,41 @@ export class StreamGoneError extends RxllmError {
  * ```
  */
 export class PIIDetectedError extends RxllmError {
-  /** @param kind the detector that matched (`email`, `creditCard`, … or your own). */
-  constructor(readonly kind: string) {
-    super(`Personal data or a secret was found in the stream (${kind}); the text before it was delivered`);
+  /**
+   * @param kind the detector that matched (`email`, `creditCard`, … or your own).
+   * @param message what was stopped (`redactInput` says that nothing was sent).
+   */
+  constructor(readonly kind: string, message?: string) {
+    super(message ?? `Personal data or a secret was found in the stream (${kind}); the text before it was delivered`);
+  }
+}
+
+/** What went wrong, in the words a user may see: the kinds of `MaskedError`. */
+export type MaskedErrorKind =
+  | 'rate_limit' | 'timeout' | 'connection' | 'provider' | 'aborted' | 'invalid_input' | 'tool'
+  | 'invalid_output' | 'content_filtered' | 'pii_detected' | 'stream_gone' | 'internal';
+
+/**
+ * An error with its details withheld (`maskErrors`, and the SSE endpoint by default): a `kind`,
+ * whether another attempt may succeed, and a short message written for users. Nothing of the
+ * original error is in it but, for rate limits, how long to wait; the original went to `report`.
+ *
+ * @example
+ * ```ts
+ * import { MaskedError } from 'rxllm';
+ * stream$.subscribe({ error: (error) => { if (error instanceof MaskedError && error.retryable) showRetry(error.message); } });
+ * ```
+ */
+export class MaskedError extends RxllmError {
+  /** For `rate_limit`: how long the provider asked to wait, when it said. */
+  readonly retryAfterMs?: number;
+  /**
+   * @param kind what went wrong.
+   * @param retryable whether another attempt may succeed (`isRetryableError` of the original).
+   * @param message the short text for users.
+   */
+  constructor(readonly kind: MaskedErrorKind, readonly retryable: boolean, message: string, fields: { retryAfterMs?: number } = {}) {
+    super(message);
+    if (fields.retryAfterMs !== undefined) this.retryAfterMs = fields.retryAfterMs;
   }
 }
