@@ -11,6 +11,7 @@ import { Runnable } from '../runnables/Runnable.js';
 import type { ChatModelCallOptions, ToolChoice, ToolDefinition } from './ChatModelCallOptions.js';
 import { transformRequests, wrapStreams, type ChatModelMiddleware, type ChatModelRequest } from './ChatModelMiddleware.js';
 import { toMessages, type ChatModelInput } from '../messages/toMessages.js';
+import { withModelDescription, type ModelDescription } from './ModelDescription.js';
 import type { z } from 'zod';
 import type { DeepPartial } from '../structured/DeepPartial.js';
 import { StructuredOutputRunnable, type StructuredOutputOptions, type StructuredOutputWithRaw } from '../structured/StructuredOutputRunnable.js';
@@ -175,12 +176,17 @@ export abstract class BaseChatModel extends Runnable<ChatModelInput, AIMessageCh
     return concatChunks(outputs);
   }
 
+  /** The provider and request settings telemetry reports for this model's runs (none by default). */
+  protected describeModel(): ModelDescription {
+    return {};
+  }
+
   protected override eventInput(input: ChatModelInput): unknown {
-    if (!this.middlewares.length) return { messages: toMessages(input) };
+    if (!this.middlewares.length) return withModelDescription({ messages: toMessages(input) }, this.describeModel());
     // The start event shows what the model is sent; `_stream`, called next, reuses these requests.
     const requests = this.transformRequests(input);
     this.preparedRequests = { input, requests };
-    return { messages: requests[requests.length - 1].messages };
+    return withModelDescription({ messages: requests[requests.length - 1].messages }, this.describeModel());
   }
 
   private transformRequests(input: ChatModelInput): ChatModelRequest[] {

@@ -10,6 +10,7 @@ import type { AIMessageChunk } from '../messages/AIMessageChunk.js';
 import type { BaseMessage } from '../messages/messages.js';
 import { BaseChatModel, type BaseChatModelFields } from '../models/BaseChatModel.js';
 import type { ChatModelCallOptions } from '../models/ChatModelCallOptions.js';
+import type { ModelDescription } from '../models/ModelDescription.js';
 import { streamTimeout, type StreamTimeoutOptions } from '../operators/streamTimeout.js';
 import type { RunContext } from '../runnables/RunContext.js';
 import { streamChatCompletion } from './streamChatCompletion.js';
@@ -163,6 +164,15 @@ export class ChatOpenAI extends BaseChatModel {
 
   protected override maxOutputTokens(): number | undefined {
     return this.maxTokens;
+  }
+
+  protected override describeModel(): ModelDescription {
+    return {
+      provider: 'openai',
+      model: this.model,
+      ...(this.temperature !== undefined && { temperature: this.temperature }),
+      ...(this.maxTokens !== undefined && { maxTokens: this.maxTokens }),
+    };
   }
 
   protected override _streamChunks(messages: BaseMessage[], options: ChatModelCallOptions, run: RunContext): Observable<AIMessageChunk> {
