@@ -1,2 +1,2 @@
-// The public names of this folder (filled as its parts land).
-export {};
+// The public names of `rxllm/redis`: the endpoint's replay store on Redis Streams.
+export { RedisStreamStore, type RedisStreamStoreOptions } from './RedisStreamStore.js';
