@@ -2,3 +2,5 @@ export { redactPII, type RedactableValue } from './redactPII.js';
 export type { RedactPIIOptions, RedactionMode } from './redactPIIInternals.js';
 export type { BuiltInDetectorName, PIIDetector, PIIEntity } from './PIIDetector.js';
 export { builtInDetectors } from './builtInDetectors.js';
+export { maskErrors, type MaskErrorsOptions } from './maskErrors.js';
+export { toMaskedError } from './toMaskedError.js';
