@@ -1,17 +1,15 @@
-import {
-  asyncScheduler, defer, dematerialize, materialize, merge, Subject, type MonoTypeOperatorFunction, type Observer, type SchedulerLike,
-} from 'rxjs';
+import { asyncScheduler, type MonoTypeOperatorFunction, type Observer, type SchedulerLike } from 'rxjs';
 import { AIMessageChunk, type AIMessageChunkFields } from '../messages/AIMessageChunk.js';
 import { mergeResponseMetadataInto } from '../messages/responseMetadataMerge.js';
 import { durationMs } from '../errors/optionChecks.js';
 import type { StreamReset } from '../resilience/StreamReset.js';
-import { paceNotifications } from './paceInternals.js';
+import { pace } from './paceInternals.js';
 import { Attempts } from './streamResetInternals.js';
 import type { TextChunk } from './TextChunk.js';
 import { isPlainTextChunk } from './textChunkInternals.js';
 import type { SmoothTextUnit } from './SmoothTextUnit.js';
 import { createTextSplitter, type TextSplitter } from './textSplitterInternals.js';
-import { inTurns, Turns } from './turnsInternals.js';
+import { outputInTurns } from './turnsInternals.js';
 
 /** Options of {@link smoothText}. */
 export interface SmoothTextOptions {
@@ -83,8 +81,7 @@ export function smoothText<T extends TextChunk | StreamReset>(options: SmoothTex
   const delayMs = durationMs('smoothText', 'delayMs', options.delayMs, 0);
   const scheduler = options.scheduler ?? asyncScheduler;
   return (source) => {
-    const pieces = defer(() => {
-      const output = new Subject<T>();
+    const pieces = outputInTurns<T, T>(source, (output) => {
       const attempts = new Attempts(() => new TextSmoother<TextChunk>(createTextSplitter(by), (piece) => output.next(piece as T)));
       const steps: Observer<T> = {
         next: (item) => {
@@ -100,10 +97,10 @@ export function smoothText<T extends TextChunk | StreamReset>(options: SmoothTex
           output.complete();
         },
       };
-      return merge(output, inTurns(source, new Turns(steps)));
+      return steps;
     });
     // The pacing starts over at a marker too: the voided pieces still waiting are dropped.
-    return delayMs > 0 ? pieces.pipe(materialize(), paceNotifications(delayMs, scheduler), dematerialize()) : pieces;
+    return delayMs > 0 ? pieces.pipe(pace(delayMs, scheduler)) : pieces;
   };
 }
 

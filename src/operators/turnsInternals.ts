@@ -1,4 +1,6 @@
-import { catchError, defer, EMPTY, ignoreElements, merge, Subject, tap, type Observable, type Observer, type OperatorFunction } from 'rxjs';
+import {
+  catchError, defer, EMPTY, ignoreElements, merge, Observable, Subject, Subscriber, tap, type Observer, type OperatorFunction,
+} from 'rxjs';
 
 /**
  * Runs the steps of a stateful operator one at a time, in the order they were asked for: a step
@@ -79,6 +81,35 @@ export function inTurns<T>(source: Observable<T>, turns: Turns<T>): Observable<n
       return EMPTY;
     }),
   );
+}
+
+/**
+ * The output of a stateful operator whose steps take `source` in turns: `stepsFor` is given the
+ * output's subscriber, and the steps emit to it directly (no `Subject` between them, which would
+ * be 2.6 KB minified in every bundle with `smoothText`). As with {@link inTurns}, a source error
+ * takes its turn like a value, and a step that throws stops the source and reaches the steps'
+ * `error`. The source is fed through a Subscriber of our own, added to the output's, so that a
+ * synchronous source sees it closed as soon as the output is.
+ */
+export function outputInTurns<T, R>(source: Observable<T>, stepsFor: (output: Subscriber<R>) => Observer<T>): Observable<R> {
+  return new Observable<R>((output) => {
+    const turns = new Turns(stepsFor(output));
+    const take = (step: () => void): void => {
+      try {
+        step();
+      } catch (error) {
+        input.unsubscribe();
+        turns.error(error);
+      }
+    };
+    const input: Subscriber<T> = new Subscriber<T>({
+      next: (value) => take(() => turns.next(value)),
+      error: (error: unknown) => take(() => turns.error(error)),
+      complete: () => take(() => turns.complete()),
+    });
+    output.add(input);
+    source.subscribe(input);
+  });
 }
 
 /**
