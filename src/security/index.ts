@@ -4,3 +4,4 @@ export type { BuiltInDetectorName, PIIDetector, PIIEntity } from './PIIDetector.
 export { builtInDetectors } from './builtInDetectors.js';
 export { maskErrors, type MaskErrorsOptions } from './maskErrors.js';
 export { toMaskedError } from './toMaskedError.js';
+export { redactInput, type RedactInputOptions } from './redactInput.js';
