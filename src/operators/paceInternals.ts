@@ -49,12 +49,13 @@ export function pace<T>(delayMs: number, scheduler: SchedulerLike): MonoTypeOper
     const input = new Subscriber<T>({
       next: (value) => {
         if (isStreamReset(value)) {
+          const marker = value as T;
           // The voided attempt's waiting values are dropped; the marker goes out before the next.
           queue = [];
           wait?.unsubscribe();
           wait = undefined;
           lastEmittedAt = -Infinity;
-          queue.push({ end: () => subscriber.next(value) });
+          queue.push({ end: () => subscriber.next(marker) });
         } else {
           queue.push({ value });
         }
