@@ -5,3 +5,5 @@ export { builtInDetectors } from './builtInDetectors.js';
 export { maskErrors, type MaskErrorsOptions } from './maskErrors.js';
 export { toMaskedError } from './toMaskedError.js';
 export { redactInput, type RedactInputOptions } from './redactInput.js';
+export { contentFilter } from './contentFilter.js';
+export type { ContentFilterAction, ContentFilterOptions, ContentFlag, ContentVerdict } from './ContentFilterOptions.js';
