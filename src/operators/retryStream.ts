@@ -1,5 +1,5 @@
 import {
-  asyncScheduler, defer, from, of, retry, tap, throwError, timer,
+  asyncScheduler, defer, retry, tap, throwError, timer,
   type MonoTypeOperatorFunction, type Observable, type ObservableInput, type OperatorFunction, type SchedulerLike,
 } from 'rxjs';
 import { InvalidOptionError } from '../errors/InvalidOptionError.js';
@@ -102,11 +102,12 @@ export function retryStream<T>(options: RetryStreamOptions<T> = {}): OperatorFun
         if (afterFirstChunk === 'restart') tracker.voidAfter(error);
         if (afterFirstChunk === 'continue' && tracker.emitted) {
           const soFar = emittedSoFar.slice();
-          next$ = defer(() => from(continueWith!(soFar, error)));
+          next$ = defer(() => continueWith!(soFar, error));
         }
         onRetry?.({ attempt: failed, error, delayMs });
         attempt = failed + 1;
-        return delayMs > 0 ? timer(delayMs, scheduler) : of(0);
+        // `[0]` retries at once, as `of(0)` would, without rxjs's scheduled `from` in every bundle.
+        return delayMs > 0 ? timer(delayMs, scheduler) : [0];
       },
     }));
   });

@@ -1,4 +1,4 @@
-import { startWith, tap, type Observable } from 'rxjs';
+import { Observable, tap } from 'rxjs';
 import { describeError } from '../errors/maskSecrets.js';
 import { isStreamReset, StreamReset } from '../resilience/StreamReset.js';
 
@@ -30,7 +30,12 @@ export class ResetTracker {
     const error = this.owed;
     if (!error) return counted;
     this.owed = undefined;
-    return counted.pipe(startWith(new StreamReset({ attempt, error })));
+    const marker = new StreamReset({ attempt, error });
+    // `startWith` by hand: rxjs's brings `concat` and its scheduled `from` into every bundle.
+    return new Observable<T | StreamReset>((subscriber) => {
+      subscriber.next(marker);
+      if (!subscriber.closed) counted.subscribe(subscriber);
+    });
   }
 }
 
