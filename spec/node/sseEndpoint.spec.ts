@@ -48,7 +48,7 @@ describe('sseEndpoint over node:http', () => {
     const url = await serve(() => [1]);
     const answer = await rawRequest(url, { body: '{}' });
     expect(answer.status).toBe(200);
-    expect(answer.headers).toMatchObject({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' });
+    expect(answer.headers).toMatchObject({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store, no-transform', 'x-accel-buffering': 'no' });
     const runId = answer.headers['x-run-id'] as string;
     expect(frameIds(answer.body)).toEqual([`${runId}:1`, `${runId}:2`]);
     expect(answer.body.startsWith('retry: 3000\n\n')).toBe(true);
@@ -87,12 +87,12 @@ describe('sseEndpoint over node:http', () => {
     expect(record.signal?.aborted).toBe(true);
   });
 
-  it('ends a failed run with the typed error, masked, on the client', async () => {
+  it('with maskErrors: false, ends a failed run with the typed error itself, key-shaped secrets masked', async () => {
     const key = 'sk-proj-abcdefghijklmnopqrstuvwx';
     const url = await serve(() => new Observable((subscriber) => {
       subscriber.next(new AIMessageChunk('partial'));
       subscriber.error(new ProviderError(`Incorrect API key provided: ${key}`, { status: 401, code: 'invalid_api_key' }));
-    }));
+    }), { maskErrors: false });
     const raw = await rawRequest(url, { body: '{}' });
     expect(raw.body).not.toContain('abcdefghijkl');
     const values: unknown[] = [];

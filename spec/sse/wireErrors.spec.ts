@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '../../src/errors/InvalidOptionError.js';
-import { OutputParserError, ProviderError, RateLimitError, StreamGoneError, StreamTimeoutError } from '../../src/errors/errors.js';
+import { MaskedError, OutputParserError, ProviderError, RateLimitError, StreamGoneError, StreamTimeoutError } from '../../src/errors/errors.js';
 import { RxllmError } from '../../src/errors/RxllmError.js';
 import { registerSecret } from '../../src/errors/maskSecrets.js';
 import { fromWireError, isWireError } from '../../src/sse/fromWireError.js';
@@ -12,6 +12,15 @@ describe('toWireError', () => {
     const wire = toWireError(error);
     expect(wire).toEqual({ name: 'ProviderError', message: 'Incorrect API key provided: ***', fields: { status: 401, code: 'invalid_api_key' } });
     expect(JSON.stringify(wire)).not.toMatch(/abcdefghijklmnop|stack|at /);
+  });
+
+  it('writes a MaskedError as its kind, retryable and short message, and the client rebuilds the same class', () => {
+    const masked = new MaskedError('rate_limit', true, 'Too many requests', { retryAfterMs: 1500 });
+    const wire = toWireError(masked);
+    expect(wire).toEqual({ name: 'MaskedError', message: 'Too many requests', fields: { kind: 'rate_limit', retryable: true, retryAfterMs: 1500 } });
+    const back = fromWireError(wire);
+    expect(back).toBeInstanceOf(MaskedError);
+    expect(back).toMatchObject({ kind: 'rate_limit', retryable: true, retryAfterMs: 1500, message: 'Too many requests' });
   });
 
   it('masks a registered key even when only a fragment of it is echoed', () => {

@@ -1,7 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ObservableInput, Subscription } from 'rxjs';
+import { defer, type ObservableInput, type Subscription } from 'rxjs';
 import { AbortError, StreamGoneError } from '../errors/errors.js';
+import { InvalidOptionError } from '../errors/InvalidOptionError.js';
+import { maskSecrets } from '../errors/maskSecrets.js';
 import { durationMs, oneOf, positiveCount } from '../errors/optionChecks.js';
+import { maskErrors, type MaskErrorsOptions } from '../security/maskErrors.js';
+import { toMaskedError } from '../security/toMaskedError.js';
 import { encodeSseFrame } from '../sse/encodeSseFrame.js';
 import { frameId, parseFrameId } from '../sse/frameId.js';
 import { newRunId } from '../runnables/newRunId.js';
@@ -79,7 +83,30 @@ export interface SseEndpointOptions<B> {
   maxBodyBytes?: number;
   /** The conversation id for formats that name one (AG-UI's `threadId`). Default: the body's `threadId` when it is a string. */
   threadId?: (body: B) => string | undefined;
+  /**
+   * How a failed run's error reaches the client. Default `{}`: masked by `maskErrors`, so the
+   * client gets a `MaskedError` (`kind`, `retryable`, a short message) and the original goes to
+   * `report` — by default `console.error`, its text masked of key-shaped secrets. `false` sends
+   * the typed error itself (its class, message and data fields, key-shaped secrets masked), for a
+   * trusted development setup. The endpoint's own protocol errors (a bad body, a stream gone, the
+   * shutdown) are sent as they are: they carry nothing but what the client sent.
+   */
+  maskErrors?: false | MaskErrorsOptions;
 }
+
+/**
+ * Headers of every event stream besides its type: nothing of a conversation is stored by a
+ * browser or a shared cache, and no proxy transforms (so buffers) the stream; the body is never
+ * sniffed into something a browser would run or render, loads nothing and is framed by nobody;
+ * and a page of another origin cannot embed it (CORS-mode requests, which `cors` allows, are not
+ * concerned).
+ */
+const STREAM_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'cache-control': 'no-store, no-transform',
+  'x-content-type-options': 'nosniff',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'cross-origin-resource-policy': 'same-origin',
+};
 
 /**
  * A request handler for `node:http` (`createServer(endpoint)`), Express (`app.use('/chat', endpoint)`)
@@ -113,8 +140,13 @@ export interface SseEndpoint {
  * - **Slow clients.** At most `maxBufferedBytes` wait for one client; then the connection is
  *   closed (`'close'`) or its oldest frames dropped (`'drop-oldest'`), so one slow reader never
  *   grows the server's memory.
- * - **Headers.** `text/event-stream`, `Cache-Control: no-cache, no-transform`,
- *   `X-Accel-Buffering: no` (nginx), `X-Run-Id`, the format's own headers, CORS when configured.
+ * - **Errors.** A failed run ends with the format's error frame for a `MaskedError` (`kind`,
+ *   `retryable`, a short message): keys, server bodies, stacks and URLs stay on the server,
+ *   where `maskErrors.report` receives the original (`maskErrors: false` sends the typed error).
+ * - **Headers.** `text/event-stream`, `Cache-Control: no-store, no-transform`,
+ *   `X-Content-Type-Options: nosniff`, `Content-Security-Policy: default-src 'none'; frame-ancestors 'none'`,
+ *   `Cross-Origin-Resource-Policy: same-origin`, `X-Accel-Buffering: no` (nginx), `X-Run-Id`, the
+ *   format's own headers; CORS only when configured.
  *
  * @example
  * ```ts
@@ -146,6 +178,7 @@ export function sseEndpoint<B = unknown>(handler: SseHandler<B>, options: SseEnd
   const store = replay ? replay.store ?? new MemoryReplayStore({ maxEvents: replay.maxEvents, maxAgeMs: replay.maxAgeMs }) : undefined;
   const stopOnDisconnect = options.stopOnDisconnect ?? !store;
   const retryFrame = encodeSseFrame({ retry: retryMs });
+  const masking = errorMasking(options.maskErrors);
 
   const runs = new Map<string, LocalRun>();
   const writers = new Set<SseResponseWriter>();
@@ -156,7 +189,7 @@ export function sseEndpoint<B = unknown>(handler: SseHandler<B>, options: SseEnd
   const openStream = (request: IncomingMessage, response: ServerResponse, runId: string): SseResponseWriter => {
     response.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
+      ...STREAM_SECURITY_HEADERS,
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
       'x-run-id': runId,
@@ -208,7 +241,10 @@ export function sseEndpoint<B = unknown>(handler: SseHandler<B>, options: SseEnd
       runId,
       ...(threadId !== undefined && { threadId }),
       format,
-      produce: (signal) => handler(body, { signal, runId, request }),
+      produce: (signal) => {
+        const stream = defer(() => handler(body, { signal, runId, request }));
+        return masking ? stream.pipe(maskErrors(masking)) : stream;
+      },
       ...(store && { store }),
       onFinish: () => runs.delete(runId),
     });
@@ -225,7 +261,8 @@ export function sseEndpoint<B = unknown>(handler: SseHandler<B>, options: SseEnd
     if (!store) return endWithError(writer, runId, new StreamGoneError(runId, lastEventId, `Stream ${runId} cannot be resumed: this endpoint keeps no replay`));
     const reading: Subscription = store.read(runId, afterSeq).subscribe({
       next: (frame) => writer.write(frame.text),
-      error: (error: unknown) => endWithError(writer, runId, error),
+      // A store's own failure (a Redis URL, a server's reply) is masked like a run's.
+      error: (error: unknown) => endWithError(writer, runId, error instanceof StreamGoneError ? error : masked(error)),
       complete: () => writer.end(),
     });
     response.once('close', () => reading.unsubscribe());
@@ -244,7 +281,9 @@ export function sseEndpoint<B = unknown>(handler: SseHandler<B>, options: SseEnd
     if (closing) return sendJson(response, 503, { error: { name: 'RxllmError', message: 'The server is shutting down' } }, options.cors);
     const method = (request.method ?? 'GET').toUpperCase();
     if (method === 'OPTIONS') {
-      response.writeHead(204, { ...corsHeaders(options.cors, request), 'access-control-max-age': '600' });
+      const cors = corsHeaders(options.cors, request);
+      // Without an allowed origin the preflight says nothing: no cross-origin access by default.
+      response.writeHead(204, { ...cors, ...(Object.keys(cors).length > 0 && { 'access-control-max-age': '600' }) });
       return void response.end();
     }
     const pathRunId = exchange.params.runId ?? lastPathSegment(request.url);
@@ -268,9 +307,20 @@ export function sseEndpoint<B = unknown>(handler: SseHandler<B>, options: SseEnd
 
   const endpoint = ((request: unknown, response: unknown) => serve(request, response).catch((error: unknown) => {
     const { response: raw } = toNodeExchange(request, response);
-    if (!raw.headersSent) sendJson(raw, 500, { error: toWireError(error) }, options.cors);
+    if (!raw.headersSent) sendJson(raw, 500, { error: toWireError(masked(error)) }, options.cors);
     else raw.destroy();
   })) as SseEndpoint;
+
+  /** What the client may see of a failure outside a run: masked and reported, unless masking is off. */
+  const masked = (error: unknown): unknown => {
+    if (!masking) return error;
+    try {
+      masking.report?.(error);
+    } catch {
+      // As in maskErrors: the reporter's failure is not the request's.
+    }
+    return toMaskedError(error);
+  };
 
   endpoint.close = async () => {
     closing = true;
@@ -290,6 +340,21 @@ export function sseEndpoint<B = unknown>(handler: SseHandler<B>, options: SseEnd
   };
   Object.defineProperty(endpoint, 'activeRuns', { get: () => runs.size });
   return endpoint;
+}
+
+/** The `maskErrors` options in force (with the default reporter), or undefined when masking is off. */
+function errorMasking(option: SseEndpointOptions<unknown>['maskErrors']): MaskErrorsOptions | undefined {
+  if (option === false) return undefined;
+  if (option === undefined) return { report: reportToConsole };
+  if (typeof option !== 'object' || option === null) throw new InvalidOptionError('sseEndpoint', 'maskErrors', 'false or the options of maskErrors ({ report })', option);
+  if (option.report !== undefined && typeof option.report !== 'function') throw new InvalidOptionError('sseEndpoint', 'maskErrors.report', 'a function of the original error', option.report);
+  return { report: option.report ?? reportToConsole };
+}
+
+/** The default reporter: the server's log gets the whole error (its stack too), key-shaped secrets masked. */
+function reportToConsole(error: unknown): void {
+  const text = error instanceof Error ? error.stack ?? `${error.name}: ${error.message}` : String(error);
+  console.error(`sseEndpoint: a run failed: ${maskSecrets(text)}`);
 }
 
 /** The body's `threadId` when it has one (AG-UI's `RunAgentInput` does). */
@@ -329,6 +394,9 @@ function corsHeaders(cors: SseCorsOptions | undefined, request: IncomingMessage)
 
 function sendJson(response: ServerResponse, status: number, body: unknown, cors?: SseCorsOptions): void {
   const request = response.req as IncomingMessage | undefined;
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...(request && corsHeaders(cors, request)) });
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff',
+    ...(request && corsHeaders(cors, request)),
+  });
   response.end(JSON.stringify(body));
 }

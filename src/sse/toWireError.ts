@@ -8,13 +8,21 @@ const LEFT_OUT = new Set(['name', 'message', 'stack', 'cause']);
 const MAX_DEPTH = 4;
 
 /**
- * What a client may see of an error: the class name, the message and the error's own data fields,
- * every string masked of secrets, no stack and no cause. This is the one place where a server
- * decides what an error frame says, so that a stricter policy can replace it whole.
+ * An error as an error frame writes it: the class name, the message and the error's own data
+ * fields, every string masked of key-shaped secrets, never the stack or the cause.
+ *
+ * What a user may see is decided before, by `maskErrors` (the SSE endpoint's default): it turns
+ * the error into a `MaskedError`, whose frame is its `kind`, `retryable` and short message and
+ * nothing of the original. Only a stream that is not masked (`sseEndpoint({ maskErrors: false })`,
+ * or `toServerSentEvents` without `maskErrors()` before it) sends the original error this way,
+ * where a server's text in its message or fields would pass.
  *
  * @example
  * ```ts
+ * import { MaskedError, ProviderError } from 'rxllm';
  * import { toWireError } from 'rxllm/sse';
+ * toWireError(new MaskedError('provider', false, 'The model provider could not answer the request'));
+ * // { name: 'MaskedError', message: 'The model provider could not answer the request', fields: { kind: 'provider', retryable: false } }
  * toWireError(new ProviderError('Bad key sk-abc123456789', { status: 401 }));
  * // { name: 'ProviderError', message: 'Bad key ***', fields: { status: 401 } }
  * ```
