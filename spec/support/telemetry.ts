@@ -1,5 +1,5 @@
 import type { Attributes, Meter, Tracer } from '@opentelemetry/api';
-import { DataPointType, MeterProvider, MetricReader, type HistogramMetricData } from '@opentelemetry/sdk-metrics';
+import { DataPointType, MeterProvider, MetricReader, type HistogramMetricData, type MetricData } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 
 /** A metric reader collected on demand: no export timer, so nothing is left open. */
@@ -29,6 +29,8 @@ export interface Telemetry {
   span(name: string, index?: number): ReadableSpan;
   /** The data points of histogram `name`. */
   histogram(name: string): Promise<HistogramPoint[]>;
+  /** Metric `name` as the SDK collected it (descriptor, data points with buckets). */
+  metric(name: string): Promise<MetricData | undefined>;
   shutdown(): Promise<void>;
 }
 
@@ -38,6 +40,10 @@ export function createTelemetry(): Telemetry {
   const reader = new CollectingReader();
   const meterProvider = new MeterProvider({ readers: [reader] });
   const spans = () => exporter.getFinishedSpans();
+  const collected = async (name: string) => {
+    const { resourceMetrics } = await reader.collect();
+    return resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics).find((metric) => metric.descriptor.name === name);
+  };
   return {
     tracerProvider,
     meterProvider,
@@ -50,8 +56,7 @@ export function createTelemetry(): Telemetry {
       return found[index];
     },
     async histogram(name) {
-      const { resourceMetrics } = await reader.collect();
-      const metric = resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics).find((m) => m.descriptor.name === name);
+      const metric = await collected(name);
       if (!metric) return [];
       if (metric.dataPointType !== DataPointType.HISTOGRAM) throw new Error(`${name} is not a histogram`);
       return (metric as HistogramMetricData).dataPoints.map(({ attributes, value }) => ({
@@ -60,6 +65,7 @@ export function createTelemetry(): Telemetry {
         ...(value.max !== undefined && { max: value.max }),
       }));
     },
+    metric: collected,
     async shutdown() {
       await tracerProvider.shutdown();
       await meterProvider.shutdown();
