@@ -17,6 +17,7 @@ import { streamChatCompletion } from './streamChatCompletion.js';
 import { streamResponses } from './streamResponses.js';
 import { toChatCompletionBody } from './toChatCompletionBody.js';
 import { toResponsesBody } from './toResponsesBody.js';
+import { requireSecureBaseURL } from './requireSecureBaseURL.js';
 
 /** Options of `ChatOpenAI`. */
 export interface ChatOpenAIFields extends BaseChatModelFields {
@@ -24,8 +25,18 @@ export interface ChatOpenAIFields extends BaseChatModelFields {
   model: string;
   /** API key. Default: `OPENAI_API_KEY`. Ignored when `client` is given. */
   apiKey?: string;
-  /** Base URL of any OpenAI-compatible server (`http://localhost:11434/v1`). Default: `OPENAI_BASE_URL`, else api.openai.com. */
+  /**
+   * Base URL of any OpenAI-compatible server (`http://localhost:11434/v1`). Default:
+   * `OPENAI_BASE_URL`, else api.openai.com. It must be `https:`, or `http:` to this machine
+   * (127.0.0.0/8, `::1`, `localhost`), unless `allowInsecure` is set.
+   */
   baseURL?: string;
+  /**
+   * Allows a `baseURL` (or a `client`'s) over plain HTTP to another machine: the API key and
+   * every message then cross the network unencrypted. Default false: such a URL is an
+   * `InvalidOptionError` where the model is created.
+   */
+  allowInsecure?: boolean;
   /** A configured `openai` client (v6 or v7) to send requests with, instead of building one. */
   client?: OpenAI;
   /** Stream under `invoke` and `batch` too. Default false: they make one non-streaming request. */
@@ -143,9 +154,13 @@ export class ChatOpenAI extends BaseChatModel {
     if (fields.idleTimeoutMs !== undefined) this.idleTimeoutMs = timeoutOption('idleTimeoutMs', fields.idleTimeoutMs);
     if (fields.totalTimeoutMs !== undefined) this.totalTimeoutMs = timeoutOption('totalTimeoutMs', fields.totalTimeoutMs);
     registerHeaderSecrets(fields.defaultHeaders, fields.secretHeaders);
+    if (fields.allowInsecure !== undefined && typeof fields.allowInsecure !== 'boolean') {
+      throw new InvalidOptionError('ChatOpenAI', 'allowInsecure', 'true or false', fields.allowInsecure);
+    }
     if (fields.client) {
       registerSecret(fields.client.apiKey);
       registerUrlCredentials(fields.client.baseURL);
+      if (!fields.allowInsecure) requireSecureBaseURL(fields.client.baseURL, 'client.baseURL');
       this.client = fields.client;
       return;
     }
@@ -153,6 +168,7 @@ export class ChatOpenAI extends BaseChatModel {
     registerSecret(apiKey);
     const baseURL = fields.baseURL ?? readEnv('OPENAI_BASE_URL');
     registerUrlCredentials(baseURL);
+    if (!fields.allowInsecure) requireSecureBaseURL(baseURL, fields.baseURL !== undefined ? 'baseURL' : 'baseURL (OPENAI_BASE_URL)');
     if (apiKey) {
       this.client = new OpenAI({
         apiKey,
