@@ -219,6 +219,15 @@ describe('contentFilter', () => {
       expect(whole.toolCallChunks.map((call) => call.args)).toEqual(['"[FILTERED]"', '{"cmd":"ls"}']);
     });
 
+    it('on events, judges a window whose text it has just judged (the end output repeats the chunks) once, and replaces it in both', () => {
+      const judged: string[] = [];
+      const classify = (text: string) => (judged.push(text), of(text.includes('pills') ? spam : ok));
+      const end: StreamEvent = { ...streamEvent('r1', undefined), event: 'on_chat_model_end', data: { output: new AIMessageChunk('Buy now. Cheap pills.') } };
+      const { values } = collect([streamEvent('r1', new AIMessageChunk('Buy now. ')), streamEvent('r1', new AIMessageChunk('Cheap pills.')), end], { classify, action: 'replace', windowChars: 10 }) as { values: StreamEvent[] };
+      expect(judged).toEqual(['Buy now. ', 'Cheap ', 'pills.']);
+      expect(values.map((event) => event.data.chunk?.content ?? event.data.output.content)).toEqual(['Buy now. ', 'Cheap [FILTERED]', 'Buy now. Cheap [FILTERED]']);
+    });
+
     it('runs the blocklist first and the classifier on what it lets through', () => {
       const judged: string[] = [];
       const { values } = collect(['oh da', 'rn it'], { block: ['darn'], classify: (text) => (judged.push(text), of(ok)), action: 'replace' });

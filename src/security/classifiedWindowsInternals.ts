@@ -2,15 +2,27 @@ import type { Observable, Subscription } from 'rxjs';
 import { RxllmError } from '../errors/RxllmError.js';
 import type { ContentVerdict } from './ContentFilterOptions.js';
 
+/** One classification: its outcome once it arrives. Windows with the same text share one. */
+interface Judgement {
+  verdict?: ContentVerdict;
+  failure?: { error: unknown };
+  subscription?: Subscription;
+}
+
 /** A piece of one text the classifier judges, by absolute offsets in that text. */
 interface Window {
   start: number;
   end: number;
   text: string;
-  verdict?: ContentVerdict;
-  failure?: { error: unknown };
-  subscription?: Subscription;
+  judgement: Judgement;
 }
+
+/**
+ * How many recent windows' judgements are kept for windows with the same text. An event stream
+ * carries one text several times (a model's chunks, a parser's, a chain's, the end outputs), cut
+ * into the same windows, close together.
+ */
+const REMEMBERED = 256;
 
 /** One text's windows: what was appended, where the open window starts, what was released. */
 class WindowedText {
@@ -56,13 +68,15 @@ function cutPoint(text: string, from: number, limit: number): number {
  * `windowChars` characters at points that depend on the text alone, never on how it was chunked;
  * each window is classified as soon as it is complete (concurrently with the others), and a
  * value's texts are released once every window they touch has its verdict. So text is held only
- * while its window is open or being judged.
+ * while its window is open or being judged. A window with the text of a recent one shares its
+ * judgement instead of being classified again.
  *
  * @internal
  */
 export class ClassifiedWindows {
   private readonly texts = new Map<string, WindowedText>();
-  private readonly pending = new Set<Window>();
+  private readonly pending = new Set<Judgement>();
+  private readonly remembered = new Map<string, Judgement>();
 
   /**
    * @param classify the user's classifier.
@@ -111,7 +125,7 @@ export class ClassifiedWindows {
       if (end > text.openStart) return false;
       for (const window of text.windows) {
         if (window.start >= end) break;
-        if (window.end > start && !window.verdict && !window.failure) return false;
+        if (window.end > start && !window.judgement.verdict && !window.judgement.failure) return false;
       }
     }
     return true;
@@ -133,11 +147,11 @@ export class ClassifiedWindows {
       if (window.end <= start) continue;
       const piece = text.text.slice(Math.max(start, window.start) - start, Math.min(end, window.end) - start);
       const begins = window.start >= start;
-      if (window.failure) {
-        judged.stop = { error: window.failure.error };
+      if (window.judgement.failure) {
+        judged.stop = { error: window.judgement.failure.error };
         break;
       }
-      const verdict = window.verdict!;
+      const verdict = window.judgement.verdict!;
       if (!verdict.flagged) {
         judged.text += piece;
         continue;
@@ -159,34 +173,50 @@ export class ClassifiedWindows {
 
   /** Cancels every classification still running. */
   cancel(): void {
-    for (const window of this.pending) window.subscription?.unsubscribe();
+    for (const judgement of this.pending) judgement.subscription?.unsubscribe();
     this.pending.clear();
+    this.remembered.clear();
   }
 
   private closeWindow(text: WindowedText, end: number): void {
-    const window: Window = { start: text.openStart, end, text: text.text.slice(text.openStart - text.released, end - text.released) };
+    const windowText = text.text.slice(text.openStart - text.released, end - text.released);
     text.openStart = end;
-    text.windows.push(window);
-    this.judge(window);
+    text.windows.push({ start: text.openStart - windowText.length, end, text: windowText, judgement: this.judgementOf(windowText) });
   }
 
-  private judge(window: Window): void {
-    const done = (outcome: Pick<Window, 'verdict' | 'failure'>): void => {
-      if (window.verdict || window.failure) return;
-      Object.assign(window, outcome);
-      this.pending.delete(window);
-      window.subscription?.unsubscribe();
+  /** The judgement of `windowText`: a recent one of the same text, or a new classification. */
+  private judgementOf(windowText: string): Judgement {
+    const known = this.remembered.get(windowText);
+    if (known) {
+      // Most recently used last, so that the oldest is forgotten first.
+      this.remembered.delete(windowText);
+      this.remembered.set(windowText, known);
+      return known;
+    }
+    const judgement: Judgement = {};
+    this.remembered.set(windowText, judgement);
+    if (this.remembered.size > REMEMBERED) this.remembered.delete(this.remembered.keys().next().value!);
+    this.judge(windowText, judgement);
+    return judgement;
+  }
+
+  private judge(windowText: string, judgement: Judgement): void {
+    const done = (outcome: Pick<Judgement, 'verdict' | 'failure'>): void => {
+      if (judgement.verdict || judgement.failure) return;
+      Object.assign(judgement, outcome);
+      this.pending.delete(judgement);
+      judgement.subscription?.unsubscribe();
       this.settled();
     };
-    this.pending.add(window);
+    this.pending.add(judgement);
     try {
-      const subscription = this.classify(window.text).subscribe({
+      const subscription = this.classify(windowText).subscribe({
         next: (verdict) => done(isVerdict(verdict) ? { verdict } : { failure: { error: new RxllmError(`contentFilter: classify must emit { flagged: boolean, category?: string }, got ${describe(verdict)}`) } }),
         error: (error: unknown) => done({ failure: { error } }),
         complete: () => done({ failure: { error: new RxllmError('contentFilter: classify completed without a verdict') } }),
       });
-      if (window.verdict || window.failure) subscription.unsubscribe();
-      else window.subscription = subscription;
+      if (judgement.verdict || judgement.failure) subscription.unsubscribe();
+      else judgement.subscription = subscription;
     } catch (error) {
       done({ failure: { error } });
     }
