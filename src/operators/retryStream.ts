@@ -1,5 +1,5 @@
 import {
-  asyncScheduler, defer, retry, tap, throwError, timer,
+  asyncScheduler, defer, map, retry, timer,
   type MonoTypeOperatorFunction, type Observable, type ObservableInput, type OperatorFunction, type SchedulerLike,
 } from 'rxjs';
 import { InvalidOptionError } from '../errors/InvalidOptionError.js';
@@ -89,7 +89,10 @@ export function retryStream<T>(options: RetryStreamOptions<T> = {}): OperatorFun
     let next$: Observable<T> = source;
 
     const attempt$ = defer(() => {
-      const values$ = afterFirstChunk === 'continue' ? next$.pipe(tap((value) => emittedSoFar.push(value))) : next$;
+      const values$ = afterFirstChunk === 'continue' ? next$.pipe(map((value) => {
+        emittedSoFar.push(value);
+        return value;
+      })) : next$;
       return tracker.track(values$, attempt);
     });
 
@@ -98,7 +101,8 @@ export function retryStream<T>(options: RetryStreamOptions<T> = {}): OperatorFun
         const failed = attempt;
         const giveUp = afterFirstChunk === 'error' && tracker.emitted;
         const delayMs = giveUp ? undefined : policy.delayAfter(error, failed);
-        if (delayMs === undefined) return throwError(() => error);
+        // Thrown from `delay`, the error ends the stream, as `throwError` would.
+        if (delayMs === undefined) throw error;
         if (afterFirstChunk === 'restart') tracker.voidAfter(error);
         if (afterFirstChunk === 'continue' && tracker.emitted) {
           const soFar = emittedSoFar.slice();

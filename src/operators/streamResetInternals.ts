@@ -1,4 +1,4 @@
-import { Observable, tap } from 'rxjs';
+import { map, Observable } from 'rxjs';
 import { describeError } from '../errors/maskSecrets.js';
 import { isStreamReset, StreamReset } from '../resilience/StreamReset.js';
 
@@ -23,9 +23,11 @@ export class ResetTracker {
 
   /** The values of attempt number `attempt`, opened by the owed marker if there is one. */
   track<T>(attempt$: Observable<T>, attempt: number): Observable<T | StreamReset> {
-    const counted = attempt$.pipe(tap(() => {
+    // `map` for the side effect: rxjs's `tap` (0.5 KB minified) is then not in a bundle of chunk operators.
+    const counted = attempt$.pipe(map((value) => {
       this.emitted = true;
       this.sinceReset = true;
+      return value;
     }));
     const error = this.owed;
     if (!error) return counted;

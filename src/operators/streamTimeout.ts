@@ -1,4 +1,4 @@
-import { Observable, asyncScheduler, defer, takeUntil, tap, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
+import { Observable, asyncScheduler, defer, map, takeUntil, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import { RxllmError } from '../errors/RxllmError.js';
 import { StreamTimeoutError, type StreamTimeoutKind } from '../errors/errors.js';
 import { durationMs } from '../errors/optionChecks.js';
@@ -94,14 +94,16 @@ export function streamTimeout<T>(options: StreamTimeoutOptions): MonoTypeOperato
       };
     });
 
-    const seen = (): void => {
+    const seen = (chunk: T): T => {
       lastChunkAt = scheduler.now();
       const armAgain = rearm;
       rearm = undefined;
       armAgain?.();
+      return chunk;
     };
-    // takeUntil passes the deadline's error on, then unsubscribes the source.
-    return source.pipe(tap(seen), takeUntil(deadline$));
+    // takeUntil passes the deadline's error on, then unsubscribes the source. `map` for the side
+    // effect: rxjs's `tap` (0.5 KB minified) is then not in a bundle of chunk operators.
+    return source.pipe(map(seen), takeUntil(deadline$));
   });
 }
 
