@@ -1,2 +1,2 @@
-// The public names of this folder (filled as its parts land).
-export {};
+// The public names of rxllm/angular: the only entry point that loads @angular/core.
+export { injectChat, type InjectedChat } from './injectChat.js';
