@@ -72,11 +72,10 @@ export class OpenTelemetryCallbackHandler implements CallbackHandler {
       this.runs.get(event.run_id)?.span.addEvent(event.name, this.now());
       return;
     }
-    const type = eventTypeOf(event) as RunType;
-    const phase = event.event.slice(event.event.lastIndexOf('_') + 1);
-    if (phase === 'start') this.start(event, type);
-    else if (phase === 'stream') this.chunk(event);
-    else if (phase === 'end') this.end(event);
+    // Stream events come once per chunk of every run: they skip the name parsing.
+    if (event.event.endsWith('_stream')) this.chunk(event);
+    else if (event.event.endsWith('_start')) this.start(event, eventTypeOf(event) as RunType);
+    else if (event.event.endsWith('_end')) this.end(event);
     else this.fail(event);
   }
 
