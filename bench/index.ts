@@ -5,6 +5,7 @@ import { runDocumentsBench } from './documents.bench.js';
 import { runFoundationBench } from './foundation.bench.js';
 import { runOpenAIBench } from './openai.bench.js';
 import { runOperatorsBench } from './operators.bench.js';
+import { runOtelBench } from './otel.bench.js';
 import { runPartialJsonBench } from './partialJson.bench.js';
 import { runRedactPIIBench } from './redactPII.bench.js';
 import { runSseBench } from './sse.bench.js';
@@ -18,6 +19,7 @@ const suites: Record<string, () => Promise<void>> = {
   bundleSize: runBundleSizeBench,
   sse: runSseBench,
   redactPII: runRedactPIIBench,
+  otel: runOtelBench,
 };
 
 async function main(): Promise<void> {
