@@ -482,6 +482,67 @@ describe('ChatSession over a transport', () => {
     expect(chat.state.messages[1].text).toBe('Hello');
     chat.stop();
   });
+
+  it('a stop before the first event still reaches the server, by the run id the transport reported', () => {
+    const { transport, runs, stopped } = scriptedTransport();
+    const chat = new ChatSession({ transport, throttle: false });
+    chat.send('Hi');
+    (runs[0].events as unknown as Subject<unknown>).next({ kind: 'started', cursor: { runId: 'run7' } });
+    expect(chat.state.status).toBe('submitted');
+    chat.stop();
+    expect(stopped).toEqual(['run7']);
+    expect(runs[0].events.observed).toBe(false);
+    expect(chat.state.messages.map((m) => [m.role, m.stopped])).toEqual([['user', undefined], ['assistant', true]]);
+  });
+
+  it('after a connection lost for good, resume() re-attaches at the last event; retry() would resend instead', () => {
+    const { transport, runs } = scriptedTransport();
+    const resumed: unknown[] = [];
+    const tail = new Subject<unknown>();
+    transport.resume = (cursor) => {
+      resumed.push(cursor);
+      return tail as never;
+    };
+    const chat = new ChatSession({ transport, throttle: false, generateId: counter() });
+    chat.send('Hi');
+    const run = runs[0].events as unknown as Subject<unknown>;
+    run.next({ kind: 'event', event: modelChunk('r1', 'Hel'), cursor: { runId: 'run1', lastEventId: 'run1:1' } });
+    run.error(new APIConnectionError('The stream broke'));
+    expect(chat.state.error).toEqual({ kind: 'connection', message: 'The stream broke', retryable: true });
+    chat.resume();
+    expect(resumed).toEqual([{ runId: 'run1', lastEventId: 'run1:1' }]);
+    tail.next({ kind: 'event', event: modelChunk('r1', 'lo'), cursor: { runId: 'run1', lastEventId: 'run1:2' } });
+    tail.complete();
+    expect(brief(chat.state)).toBe('ready:u=Hi|a=Hello');
+    // Nothing left to re-attach to.
+    chat.resume();
+    expect(resumed).toHaveLength(1);
+    expect(runs).toHaveLength(1);
+  });
+
+  it('over a transport the run ends with the approval pending; the decisions go out with the next request', () => {
+    const { transport, runs } = scriptedTransport();
+    const chat = new ChatSession({ transport, throttle: false, generateId: counter() });
+    chat.send('Clean up');
+    const run = runs[0].events as unknown as Subject<unknown>;
+    const calls = new AIMessageChunk({ toolCallChunks: [{ index: 0, id: 'd1', name: 'delete_file', args: '{"path":"a"}' }, { index: 1, id: 'd2', name: 'delete_file', args: '{"path":"b"}' }] });
+    run.next({ kind: 'event', event: { ...modelChunk('r1', ''), data: { chunk: calls } } });
+    for (const id of ['d1', 'd2']) {
+      run.next({ kind: 'event', event: { event: 'on_custom_event', name: 'tool_approval_request', run_id: 'x', parent_ids: [], tags: [], metadata: {}, data: { approvalId: id, toolCall: { id, name: 'delete_file', args: {} } } } });
+    }
+    run.complete();
+    expect(chat.state.status).toBe('ready');
+    expect(chat.state.pendingApprovals.map((r) => r.approvalId)).toEqual(['d1', 'd2']);
+    chat.approve('d1');
+    expect(runs).toHaveLength(1);
+    chat.deny('d2', 'not b');
+    expect(runs).toHaveLength(2);
+    expect(runs[1].request).toEqual({
+      messages: [{ role: 'user', text: 'Clean up' }, { role: 'assistant', text: '', toolCalls: [{ id: 'd1', name: 'delete_file', args: { path: 'a' } }, { id: 'd2', name: 'delete_file', args: { path: 'b' } }] }],
+      approvals: [{ approvalId: 'd1', approved: true }, { approvalId: 'd2', approved: false, reason: 'not b' }],
+    });
+    chat.dispose();
+  });
 });
 
 /** An `on_chat_model_stream` event of model run `runId`. */

@@ -261,8 +261,19 @@ function streamingCall(part: ToolCallChunk, known: readonly ChatToolCall[] | und
   const argsText = part.args ?? '';
   const previous = known?.find((call) => call.id === id);
   if (previous && previous.argsText === argsText && previous.name === (part.name ?? '')) return previous;
-  const args = argumentsSoFar(argsText);
+  // `argumentsSoFar` leaves a complete object to its reader.
+  const args = argumentsSoFar(argsText) ?? wholeArguments(argsText);
   return { ...previous, id, name: part.name ?? '', argsText, ...(args !== undefined && { args }), state: previous?.state ?? 'streaming-args' };
+}
+
+/** The arguments of a complete JSON object text, else undefined. */
+function wholeArguments(text: string): Record<string, unknown> | undefined {
+  try {
+    const args: unknown = JSON.parse(text);
+    return isPlainObject(args) ? args : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A call whose arguments are complete: `'running'` with them, or `'error'` when they are not a JSON object. */

@@ -390,6 +390,10 @@ export class ChatSession {
       if (item.reconnecting !== this.current.reconnecting) this.setState({ reconnecting: item.reconnecting });
       return;
     }
+    if (item.kind === 'started') {
+      fold.book.cursor = item.cursor;
+      return this.saveSoon();
+    }
     const cursorMoved = item.cursor !== undefined && item.cursor !== fold.book.cursor;
     if (item.cursor) fold.book.cursor = item.cursor;
     const view = fold.apply(this.current, item.event);

@@ -26,8 +26,12 @@ export interface ChatRunCursor {
   readonly lastEventId?: string;
 }
 
-/** What a transport reports: the run's events (with its cursor once known), and reconnections. */
+/**
+ * What a transport reports: that the server started the run (its cursor, before any event, so a
+ * stop can reach it at once), the run's events (each with the cursor after it), and reconnections.
+ */
 export type ChatTransportEvent =
+  | { readonly kind: 'started'; readonly cursor: ChatRunCursor }
   | { readonly kind: 'event'; readonly event: StreamEvent; readonly cursor?: ChatRunCursor }
   | { readonly kind: 'reconnecting'; readonly reconnecting: boolean };
 

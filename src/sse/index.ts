@@ -16,3 +16,4 @@ export { dedupeById, FrameIdFilter } from './dedupeById.js';
 export {
   fromServerSentEvents, ServerSentEventsObservable, type FromServerSentEventsOptions, type SseReconnectOptions,
 } from './fromServerSentEvents.js';
+export { sseTransport, type SseTransportOptions } from './sseTransport.js';
