@@ -73,4 +73,22 @@ describe('AnswerFold', () => {
     view = fold(f, [event('on_chat_model_stream', 'm2', { chunk: new AIMessageChunk('12345678') })], view);
     expect(f.finish(view, 'stopped').usage).toEqual({ messageId: 'x2', inputTokens: 10 + 3, outputTokens: 4 + 2, totalTokens: 19, stopped: true, estimated: true });
   });
+  it('a request sent again with the decision the answer carries changes nothing; a new one still waits', () => {
+    const decided = book(3);
+    decided.approvals = [{ approvalId: 'a', approved: true }, { approvalId: 'b', approved: false, reason: 'No' }];
+    const f = new AnswerFold(decided, ids());
+    const call = (id: string, state: 'running' | 'denied') => ({ id, name: 'rm', argsText: '{}', args: {}, state });
+    const view: AnswerView = {
+      messages: [start.messages[0], { id: 'a1', role: 'assistant', text: '', toolCalls: [call('a', 'running'), call('b', 'denied')] }, { id: 'u2', role: 'user', text: 'later' }],
+      pendingApprovals: [],
+    };
+    const ask = (approvalId: string) => event('on_custom_event', 't', { approvalId, toolCall: { id: approvalId, name: 'rm', args: {} } }, { name: 'tool_approval_request' });
+    expect(fold(f, [ask('a'), ask('b')], view)).toBe(view);
+    const denied = fold(f, [ask('b'), event('on_chain_stream', 'root', { chunk: new ToolMessage({ content: 'Denied: No', toolCallId: 'b', status: 'error' }) }, { parent_ids: [] })], view);
+    expect(denied.messages[1].toolCalls![1]).toMatchObject({ state: 'denied' });
+    expect(denied.pendingApprovals).toEqual([]);
+    const asked = fold(f, [ask('c')], { ...view, messages: [...view.messages, { id: 'a2', role: 'assistant', text: '', toolCalls: [call('c', 'running')] }] });
+    expect(asked.pendingApprovals.map((r) => r.approvalId)).toEqual(['c']);
+    expect(asked.messages[3].toolCalls![0].state).toBe('pending-approval');
+  });
 });

@@ -196,6 +196,9 @@ export class AnswerFold {
 
   private approvalRequest(view: AnswerView, request: ApprovalRequest): AnswerView {
     if (typeof request?.approvalId !== 'string') return view;
+    // A request sent again with its decision (a conversation continued over a transport): the
+    // tool asks before it reads the decision, which is already taken.
+    if (this.book.approvals.some((decision) => decision.approvalId === request.approvalId)) return view;
     const pendingApprovals = view.pendingApprovals.some((r) => r.approvalId === request.approvalId) ? view.pendingApprovals : [...view.pendingApprovals, request];
     return changeCall({ ...view, pendingApprovals }, request.approvalId, { state: 'pending-approval' });
   }
