@@ -149,7 +149,7 @@ describe('ChatSession over a runnable', () => {
     const chat = sessionOver(model);
     chat.send('Hi');
     expect(chat.state.status).toBe('error');
-    expect(chat.state.error).toEqual({ kind: 'provider', message: 'Upstream down, key ***', retryable: true });
+    expect(chat.state.error).toEqual({ kind: 'provider', message: 'The model provider could not answer the request', retryable: true });
     chat.retry();
     expect(brief(chat.state)).toBe('ready:u=Hi|a=Recovered');
     expect(chat.state.error).toBeUndefined();
@@ -159,7 +159,7 @@ describe('ChatSession over a runnable', () => {
   it('never shows the text of an error it does not know', () => {
     const chat = new ChatSession({ runnable: { streamEvents: () => throwError(() => new Error('ENOENT /home/me/secret.txt')) }, throttle: false });
     chat.send('Hi');
-    expect(chat.state.error).toEqual({ kind: 'unknown', message: 'The answer failed with an unexpected error', retryable: false });
+    expect(chat.state.error).toEqual({ kind: 'internal', message: 'Something went wrong on the server', retryable: false });
   });
 
   it('drops a failed answer\'s partial text on retry, and retry does nothing while an answer runs', () => {
@@ -508,7 +508,7 @@ describe('ChatSession over a transport', () => {
     const run = runs[0].events as unknown as Subject<unknown>;
     run.next({ kind: 'event', event: modelChunk('r1', 'Hel'), cursor: { runId: 'run1', lastEventId: 'run1:1' } });
     run.error(new APIConnectionError('The stream broke'));
-    expect(chat.state.error).toEqual({ kind: 'connection', message: 'The stream broke', retryable: true });
+    expect(chat.state.error).toEqual({ kind: 'connection', message: 'The model provider could not be reached', retryable: true });
     chat.resume();
     expect(resumed).toEqual([{ runId: 'run1', lastEventId: 'run1:1' }]);
     tail.next({ kind: 'event', event: modelChunk('r1', 'lo'), cursor: { runId: 'run1', lastEventId: 'run1:2' } });

@@ -1,3 +1,4 @@
+import type { MaskedErrorKind } from '../errors/errors.js';
 import type { ApprovalRequest } from '../tools/ToolApproval.js';
 import type { ChatMessage } from './ChatMessage.js';
 
@@ -7,12 +8,12 @@ import type { ChatMessage } from './ChatMessage.js';
  */
 export type ChatStatus = 'ready' | 'submitted' | 'streaming' | 'error';
 
-/** What kind of failure a {@link ChatError} reports. */
-export type ChatErrorKind = 'rate-limit' | 'provider' | 'connection' | 'timeout' | 'stream-gone' | 'aborted' | 'content' | 'input' | 'unknown';
+/** What kind of failure a {@link ChatError} reports: the kinds of `MaskedError`. */
+export type ChatErrorKind = MaskedErrorKind;
 
 /**
- * A failure as a chat may show it: its kind, a masked message (no key fragment, never the text of
- * an error rxllm does not know) and whether `retry()` may help.
+ * A failure as a chat may show it: its kind, a short message written for users (never the text of
+ * the error itself) and whether `retry()` may help.
  */
 export interface ChatError {
   readonly kind: ChatErrorKind;
