@@ -118,6 +118,35 @@ describe('ChatSession over a runnable', () => {
     });
   });
 
+  it('send during an answer stops it first (kept, marked stopped, its usage recorded), then asks', () => {
+    createTestScheduler().run(({ cold, expectObservable }) => {
+      const model = new ScriptedChatModel({ responses: ['one two three four', 'Next'], chunkBy: 'word', intervalMs: 2 });
+      const chat = sessionOver(model);
+      chat.send('Count');
+      cold('---n').subscribe(() => chat.send('Stop and answer this'));
+      cold('----------d').subscribe(() => chat.dispose());
+      expectObservable(chat.state$.pipe(map(brief))).toBe('s-tu-(ar)-|', {
+        s: 'submitted:u=Count', t: 'streaming:u=Count|a=one',
+        u: 'submitted:u=Count|a=one(stopped)|u=Stop and answer this', a: 'streaming:u=Count|a=one(stopped)|u=Stop and answer this|a=Next',
+        r: 'ready:u=Count|a=one(stopped)|u=Stop and answer this|a=Next',
+      });
+    });
+  });
+
+  it('saves a running answer\'s cursor with the conversation, and forgets it once the answer is over', () => {
+    const store = memoryStore();
+    const events = new Subject<unknown>();
+    const transport: ChatTransport = { send: () => events as never, resume: () => of(), stop: () => Promise.resolve() };
+    const chat = new ChatSession({ transport, history: store, throttle: false, generateId: counter() });
+    chat.send('Hi');
+    events.next({ kind: 'event', event: modelChunk('r1', 'Hel'), cursor: { runId: 'run1', lastEventId: 'run1:1' } });
+    expect(store.saved!.running).toMatchObject({ cursor: { runId: 'run1', lastEventId: 'run1:1' }, start: 1, modelRuns: { r1: 'm2' } });
+    expect(store.saved!.messages.map((m) => m.text)).toEqual(['Hi', 'Hel']);
+    events.complete();
+    expect(store.saved!.running).toBeUndefined();
+    expect(store.saved!.usage).toHaveLength(1);
+  });
+
   it('regenerates the last answer (or a given one): what followed its question is replaced', async () => {
     const model = new ScriptedChatModel({ responses: ['A1', 'A2', 'B1', 'A3'] });
     const chat = sessionOver(model);
