@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark in one run, rxllm side by side with LangChain.js and the AI SDK.
 // Pick some with arguments: `npm run bench -- foundation openai`.
 import { runBundleSizeBench } from './bundleSize.bench.js';
+import { runContentFilterBench } from './contentFilter.bench.js';
 import { runDocumentsBench } from './documents.bench.js';
 import { runFoundationBench } from './foundation.bench.js';
 import { runOpenAIBench } from './openai.bench.js';
@@ -19,6 +20,7 @@ const suites: Record<string, () => Promise<void>> = {
   bundleSize: runBundleSizeBench,
   sse: runSseBench,
   redactPII: runRedactPIIBench,
+  contentFilter: runContentFilterBench,
   otel: runOtelBench,
 };
 
