@@ -142,8 +142,8 @@ export type MaskedErrorKind =
  * ```
  */
 export class MaskedError extends RxllmError {
-  /** For `rate_limit`: how long the provider asked to wait, when it said. */
-  readonly retryAfterMs?: number;
+  /** For `rate_limit`: how long the provider asked to wait, when it said (absent otherwise, also from JSON). */
+  declare readonly retryAfterMs?: number;
   /**
    * @param kind what went wrong.
    * @param retryable whether another attempt may succeed (`isRetryableError` of the original).
