@@ -9,6 +9,7 @@ import { runOperatorsBench } from './operators.bench.js';
 import { runOtelBench } from './otel.bench.js';
 import { runPartialJsonBench } from './partialJson.bench.js';
 import { runRedactPIIBench } from './redactPII.bench.js';
+import { runRedisBench } from './redis.bench.js';
 import { runSseBench } from './sse.bench.js';
 
 const suites: Record<string, () => Promise<void>> = {
@@ -22,6 +23,7 @@ const suites: Record<string, () => Promise<void>> = {
   redactPII: runRedactPIIBench,
   contentFilter: runContentFilterBench,
   otel: runOtelBench,
+  redis: runRedisBench,
 };
 
 async function main(): Promise<void> {
