@@ -212,7 +212,7 @@ describe('injectChat: the methods', () => {
     const chat = chatIn(injector, { runnable: agent({ model, tools: [] }) });
     chat.send('Hi');
     expect([chat.status(), chat.isStreaming()]).toEqual(['error', false]);
-    expect(chat.error()).toEqual({ kind: 'provider', message: 'Upstream down, key ***', retryable: true });
+    expect(chat.error()).toEqual({ kind: 'provider', message: 'The model provider could not answer the request', retryable: true });
     expect(JSON.stringify(chat.state())).not.toContain('abcdefghijklmnop');
     chat.retry();
     expect(brief(chat)).toBe('ready:u=Hi|a=Recovered');
