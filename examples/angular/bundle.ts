@@ -1,25 +1,30 @@
 import { build } from 'esbuild';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+
+/** The page's scripts by name (`main.js`, zoneless, and `mainZone.js`, with zone.js) and their source maps (`main.js.map`, …). */
+export type AppBundle = ReadonlyMap<string, string>;
 
 /**
- * The page's script: `app/main.ts` and everything it imports (Angular, rxllm's sources,
+ * The page's scripts: `app/main.ts` (and `app/mainZone.ts`) and everything they import (Angular, rxllm's sources,
  * markdown-it) bundled by esbuild for the browser, in memory, when the server starts. Angular runs
  * in JIT mode (`@angular/compiler` is in the bundle), so no Angular CLI or ahead-of-time step is
- * needed; the decorators are TypeScript's legacy ones, which Angular's JIT reads.
+ * needed. `app/tsconfig.json` gives the decorator setting (TypeScript's legacy decorators, which
+ * Angular's JIT reads) and maps `rxllm` and `rxllm/*` to the sources.
  */
-export async function bundleApp(): Promise<string> {
+export async function bundleApp(): Promise<AppBundle> {
   const result = await build({
-    entryPoints: [join(__dirname, 'app', 'main.ts')],
+    entryPoints: [join(__dirname, 'app', 'main.ts'), join(__dirname, 'app', 'mainZone.ts')],
+    outdir: 'out',
     bundle: true,
     write: false,
     format: 'esm',
     platform: 'browser',
     target: 'es2022',
-    sourcemap: 'inline',
+    sourcemap: 'linked',
     legalComments: 'none',
     logLevel: 'silent',
     define: { ngDevMode: 'false', 'process.env.NODE_ENV': '"development"' },
-    tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },
+    tsconfig: join(__dirname, 'app', 'tsconfig.json'),
   });
-  return result.outputFiles[0].text;
+  return new Map(result.outputFiles.map((file) => [basename(file.path), file.text]));
 }

@@ -1,5 +1,5 @@
-/** The HTML page that loads the bundle: the app's root element and its styles. */
-export const PAGE = `<!doctype html>
+/** The HTML page that loads `script` (one of the bundle's): the app's root element and its styles. */
+export const page = (script: string) => `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -29,7 +29,7 @@ export const PAGE = `<!doctype html>
 </head>
 <body>
 <chat-app></chat-app>
-<script type="module" src="/main.js"></script>
+<script type="module" src="/${script}"></script>
 </body>
 </html>
 `;

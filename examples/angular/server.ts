@@ -16,14 +16,14 @@ import { bundleApp } from './bundle.js';
 import { demoAgent } from './demoAgent.js';
 import { historyMessages, type WireChatMessage } from './historyMessages.js';
 import { ModelRequests } from './modelRequests.js';
-import { PAGE } from './page.js';
+import { page } from './page.js';
 import { DEMO_TRANSCRIPTS } from './transcripts.js';
 
 /** Options of {@link startAngularDemo}. */
 export interface AngularDemoOptions {
   /** The port on 127.0.0.1; 0 for a free one. Default 4200. */
   port?: number;
-  /** The offline model's pause before each token. Default `[10, 25]` ms. */
+  /** The offline model's pause before each token. Default `[15, 35]` ms (an answer streams for several seconds). */
   tokenDelayMs?: readonly [number, number];
   /** Use this model instead of the offline one (or OPENAI_API_KEY's). */
   model?: ChatOpenAI;
@@ -56,12 +56,12 @@ export async function startAngularDemo(options: AngularDemoOptions = {}): Promis
     model = new ChatOpenAI({ model: process.env.OPENAI_MODEL ?? 'gpt-4o-mini', streamUsage: true });
   }
   if (!model) {
-    local = await localOpenAIServer({ tokenDelayMs: options.tokenDelayMs ?? [10, 25], transcripts: DEMO_TRANSCRIPTS });
+    local = await localOpenAIServer({ tokenDelayMs: options.tokenDelayMs ?? [15, 35], transcripts: DEMO_TRANSCRIPTS });
     const client = new OpenAI({ apiKey: 'offline-demo', baseURL: local.baseURL, fetch: modelRequests.fetch });
     model = new ChatOpenAI({ model: 'rxllm-demo', client, streamUsage: true });
   }
   const assistant = demoAgent(model);
-  const script = await bundleApp();
+  const bundle = await bundleApp();
 
   const endpoint: SseEndpoint = sseEndpoint((body, { signal }) => {
     // Decisions on the approvals of the last answer reach the agent as its `approvals` source.
@@ -70,16 +70,21 @@ export async function startAngularDemo(options: AngularDemoOptions = {}): Promis
   }, { format: 'rxllm', schema: chatBody, replay: { maxEvents: 20_000, maxAgeMs: 120_000 }, heartbeatMs: 5_000 });
 
   const app = express();
-  app.get('/', (_request, response) => void response.type('html').send(PAGE));
-  app.get('/main.js', (_request, response) => void response.type('js').send(script));
+  // `/?zone` loads the page with zone.js change detection instead of zoneless.
+  app.get('/', (request, response) => void response.type('html').send(page(request.query.zone === undefined ? 'main.js' : 'mainZone.js')));
+  app.get('/:file', (request, response, next) => {
+    const file = bundle.get(request.params.file);
+    if (file === undefined) return next();
+    response.type(request.params.file.endsWith('.map') ? 'json' : 'js').send(file);
+  });
   app.post('/api/chat', endpoint);
   app.get('/api/chat/:runId', endpoint);
   app.delete('/api/chat/:runId', endpoint);
 
   const connections = new Set<Socket>();
   const server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(options.port ?? 4200, '127.0.0.1', () => resolve(listening));
-    listening.once('error', reject);
+    // Express 5 hands a listen error (a port in use) to this callback.
+    const listening = app.listen(options.port ?? 4200, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(listening)));
   });
   server.on('connection', (socket) => {
     connections.add(socket);

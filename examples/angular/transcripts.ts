@@ -11,9 +11,11 @@ function tokensOf(text: string): string[] {
   return text.match(/\s*\S+|\s+$/g) ?? [];
 }
 
-const REASONING = 'The user wants an overview of streaming in RxJS. A short intro, a list of the operators, a code sample and a table should do.';
+/** The reasoning before the guide. */
+export const GUIDE_REASONING = 'The user wants an overview of streaming in RxJS. A short intro, a list of the operators, a code sample and a table should do.';
 
-const GUIDE = `# Streaming answers with RxJS
+/** The guide's Markdown, as the model streams it. */
+export const GUIDE = `# Streaming answers with RxJS
 
 An answer from a language model arrives **token by token**. Treating it as an \`Observable\` gives
 you cancellation, composition and testing for free.
@@ -53,7 +55,7 @@ export const streamingGuide: Transcript = {
   keywords: ['guide', 'markdown', 'explain', 'stream', 'streaming'],
   chunks: [
     { delta: { role: 'assistant', content: '' } },
-    ...tokensOf(REASONING).map((token): ReasoningChunk => ({ delta: { reasoning_content: token } })),
+    ...tokensOf(GUIDE_REASONING).map((token): ReasoningChunk => ({ delta: { reasoning_content: token } })),
     ...tokensOf(GUIDE).map((content): TranscriptChunk => ({ delta: { content } })),
     { delta: {}, finish_reason: 'stop' },
   ],

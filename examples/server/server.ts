@@ -22,8 +22,9 @@ async function main(): Promise<void> {
   }
   const { app, endpoints } = chatApp(model);
   const port = Number(process.env.PORT ?? 3000);
-  const server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(port, '127.0.0.1', () => resolve(listening));
+  const server = await new Promise<Server>((resolve, reject) => {
+    // Express 5 hands a listen error (a port in use) to this callback.
+    const listening = app.listen(port, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(listening)));
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   for (const format of FORMATS) console.log(`POST ${baseUrl}/chat/${format}   (${format})`);

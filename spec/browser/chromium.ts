@@ -13,7 +13,12 @@ export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const runBrowserSpecs = existsSync(CHROMIUM_PATH) || Boolean(process.env.CI);
 
 /** The line a skipped suite shows. */
-export const SKIP_LINE = `skipped: no ${CHROMIUM_PATH} (apt-get install chromium)`;
+export const SKIP_LINE = `Browser specs skipped: no ${CHROMIUM_PATH} (apt-get install chromium; .ci/run does).`;
+
+if (!runBrowserSpecs) console.warn(SKIP_LINE);
+
+/** `describe` where the browser specs run, `describe.skip` otherwise. */
+export const describeBrowser: jest.Describe = runBrowserSpecs ? describe : describe.skip;
 
 /** A headless Chromium with a fresh profile, and how to close both. */
 export interface Chromium {
