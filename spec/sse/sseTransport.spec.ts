@@ -120,6 +120,29 @@ describe('sseTransport with a ChatSession, against a real sseEndpoint on loopbac
     expect(done.error).toBeUndefined();
   });
 
+  it('reconnecting shows from the drop, through the backoff, until the next event', async () => {
+    const model = new ScriptedChatModel({ responses: [ANSWER], chunkBy: 'word', intervalMs: 10 });
+    const { server } = await serveAgent(model, [], { replay: true });
+    served = server;
+    let requests = 0;
+    const counting: typeof fetch = (input, init) => {
+      requests++;
+      return fetch(input, init);
+    };
+    const chat = session({ transport: sseTransport(server.url, { reconnect: { initialDelayMs: 300 }, fetch: counting }) });
+    chat.send('Count');
+    await stateWhere(chat, (s) => answerText(s).split(' ').length > 8);
+    for (const socket of server.sockets) socket.destroy();
+    // Well before the 300 ms backoff ends, with the second request not yet made.
+    const dropped = await stateWhere(chat, (s) => s.reconnecting);
+    expect(requests).toBe(1);
+    expect(dropped.status).toBe('streaming');
+    const done = await stateWhere(chat, (s) => s.status === 'ready');
+    expect(requests).toBe(2);
+    expect(answerText(done)).toBe(ANSWER);
+    expect(done.reconnecting).toBe(false);
+  });
+
   it('stop() cancels the request and reaches the server (DELETE), whose run is released', async () => {
     // 40 words 25 ms apart: the run would go on for about a second after the stop.
     const model = new ScriptedChatModel({ responses: [ANSWER], chunkBy: 'word', intervalMs: 25 });

@@ -76,7 +76,7 @@ export function sseTransport(url: string | URL, options: SseTransportOptions = {
           runId = named;
           if (!subscriber.closed) subscriber.next({ kind: 'started', cursor: { runId } });
         }
-        return response;
+        return response.ok && response.body ? watchDrop(response, () => !subscriber.closed && setReconnecting(true)) : response;
       };
       const subscription = fromServerSentEvents<StreamEvent>(target, {
         method: init.method,
@@ -106,4 +106,26 @@ export function sseTransport(url: string | URL, options: SseTransportOptions = {
       await response.body?.cancel().catch(() => undefined);
     },
   };
+}
+
+/**
+ * The response with its body read through, calling `dropped` when the body fails (the connection
+ * dropped): the reconnection starts then, and its backoff counts as reconnecting too.
+ */
+function watchDrop(response: Response, dropped: () => void): Response {
+  const reader = response.body!.getReader();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      } catch (error) {
+        dropped();
+        controller.error(error);
+      }
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
