@@ -19,6 +19,8 @@ export const page = (script: string) => `<!doctype html>
   .reasoning { font-size: 13px; color: #5b6472; border-left: 3px solid #d5dae2; padding-left: 8px; white-space: pre-wrap; }
   .tool-call { font: 13px ui-monospace, monospace; background: #f2f4f7; padding: 6px 8px; border-radius: 6px; margin: 6px 0; }
   .approval { background: #fff7e0; padding: 8px; border-radius: 6px; margin: 8px 0; }
+  .approval button { margin-left: 6px; }
+  blockquote { margin: 8px 0; padding-left: 12px; border-left: 3px solid #d5dae2; color: #3d4552; }
   .usage { font-size: 12px; color: #5b6472; }
   .error { color: #a00; }
   form { display: flex; gap: 8px; margin-top: 12px; }
