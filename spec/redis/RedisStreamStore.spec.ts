@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { concat, firstValueFrom, lastValueFrom, take, toArray, type Observable } from 'rxjs';
+import { concat, concatMap, firstValueFrom, from, lastValueFrom, take, toArray, type Observable } from 'rxjs';
 import { RxllmError } from '../../src/errors/RxllmError.js';
 import { StreamGoneError } from '../../src/errors/errors.js';
 import { InvalidOptionError } from '../../src/errors/InvalidOptionError.js';
@@ -102,6 +102,16 @@ describeRedis('RedisStreamStore', () => {
     await Promise.all(appended);
     await done(store.end('big'));
     expect(await seqs(store.read('big', 0))).toEqual(range(1, 9_000));
+  });
+
+  it('appends a synchronous burst of 20,000 frames through concatMap, as the endpoint does, without deepening the stack', async () => {
+    const store = storeOf({ maxLen: Infinity });
+    await done(store.open('burst'));
+    // Past the bound on commands in flight, appends wait and concatMap buffers the rest; each
+    // append released must not start the next one inside its own call.
+    await done(from(range(1, 20_000)).pipe(concatMap((seq) => store.append('burst', frame('burst', seq)))));
+    await done(store.end('burst'));
+    expect(await seqs(store.read('burst', 0))).toEqual(range(1, 20_000));
   });
 
   it('expires a run ttlMs after its end, and drops its lease at once', async () => {

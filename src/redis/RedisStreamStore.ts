@@ -84,6 +84,8 @@ export class RedisStreamStore implements ReplayStore {
   private batch: Batch | undefined;
   private inFlight = 0;
   private readonly waiting: Array<() => void> = [];
+  /** True while waiting appends are let go: an append made meanwhile (the next of a `concatMap`) joins the queue instead of running inside the one before it, which would deepen the stack by one call per frame. */
+  private releasing = false;
   private leaseTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: RedisStreamStoreOptions) {
@@ -133,7 +135,7 @@ export class RedisStreamStore implements ReplayStore {
         this.queue(run, (p) => p.xadd(run.keys.frames, ...this.trim(), frameEntryId(frame.seq), FIELD_TEXT, frame.text));
         subscriber.complete();
       };
-      if (this.inFlight < MAX_IN_FLIGHT) return send();
+      if (this.inFlight < MAX_IN_FLIGHT && !this.releasing) return send();
       this.waiting.push(send);
       return () => {
         const index = this.waiting.indexOf(send);
@@ -234,7 +236,12 @@ export class RedisStreamStore implements ReplayStore {
         if (error && run && !run.failure) run.failure = storeError(error);
       });
       for (const settled of batch.settled) settled(errors);
-      while (this.waiting.length > 0 && this.inFlight < MAX_IN_FLIGHT) this.waiting.shift()!();
+      this.releasing = true;
+      try {
+        while (this.waiting.length > 0 && this.inFlight < MAX_IN_FLIGHT) this.waiting.shift()!();
+      } finally {
+        this.releasing = false;
+      }
     };
     batch.pipeline.exec().then(
       (replies) => answered((replies ?? []).map(([error]) => error)),
