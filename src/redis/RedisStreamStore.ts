@@ -213,11 +213,9 @@ export class RedisStreamStore implements ReplayStore {
     if (!this.batch) {
       const batch: Batch = { pipeline: this.redis.pipeline(), runs: [], settled: [] };
       this.batch = batch;
-      // Redis idle: send at the end of this task, so a frame waits for no timer. Redis still busy
-      // with an earlier pipeline: wait for the end of the loop's turn, so the appends of every
-      // run fed in this turn (each from its own callback) share one round trip.
-      if (this.inFlight === 0) queueMicrotask(() => this.flush(batch));
-      else setImmediate(() => this.flush(batch));
+      // Sent at the end of the loop's turn, not from a microtask: the appends of every run fed in
+      // this turn (each from its own socket's callback) then share one round trip. No timer.
+      setImmediate(() => this.flush(batch));
     }
     command(this.batch.pipeline);
     this.batch.runs.push(run);
