@@ -1,9 +1,11 @@
-import { Observable, Subscriber, type MonoTypeOperatorFunction } from 'rxjs';
-import { restartOnReset } from '../operators/restartOnReset.js';
+import type { MonoTypeOperatorFunction } from 'rxjs';
+import { Attempts } from '../operators/streamResetInternals.js';
+import { outputInTurns } from '../operators/turnsInternals.js';
 import type { StreamReset } from '../resilience/StreamReset.js';
 import { PIIDetectedError } from '../errors/errors.js';
 import type { AIMessageChunk } from '../messages/AIMessageChunk.js';
 import type { StreamEvent } from '../events/StreamEvent.js';
+import type { PIIDetector } from './PIIDetector.js';
 import { PIIScanner, detectorSet } from './PIIScanner.js';
 import { TextParts, type TextBearingValue } from './textPartsInternals.js';
 import { replacementFor, resolveDetectors, type RedactPIIOptions } from './redactPIIInternals.js';
@@ -46,49 +48,50 @@ export type RedactableValue = string | AIMessageChunk | StreamEvent;
  */
 export function redactPII<T extends RedactableValue | StreamReset>(options: RedactPIIOptions = {}): MonoTypeOperatorFunction<T> {
   const detectors = resolveDetectors(options.detectors);
-  const redact: MonoTypeOperatorFunction<T> = (source) => new Observable<T>((subscriber) => {
-    const ownDetectors = resolveDetectors(detectors);
-    const set = detectorSet(ownDetectors);
-    const replace = replacementFor(options, ownDetectors);
-    const stopAtFirst = options.mode === 'error';
-    const parts = new TextParts((_key, json) => new PIIScanner(set, replace, stopAtFirst, json));
-    /** Values waiting to be emitted, so that a value pushed while one is delivered comes after it. */
-    const pending: TextBearingValue[] = [];
-    let emitting = false;
+  // Markers are handled here rather than with `restartOnReset`, whose groups and inner
+  // subscriptions cost more per chunk than the search itself; the steps still take turns.
+  return (source) => outputInTurns<T, T>(source, (output) => {
+    const attempts = new Attempts(() => redaction(detectors, options));
 
     const emit = (values: readonly TextBearingValue[]): void => {
-      pending.push(...values);
-      if (emitting) return;
-      emitting = true;
-      while (pending.length && !subscriber.closed) subscriber.next(pending.shift() as T);
-      emitting = false;
+      for (let i = 0; i < values.length && !output.closed; i++) output.next(values[i] as T);
     };
 
     const emitFailure = (): boolean => {
-      if (!parts.stoppedAt) return false;
-      inner.unsubscribe();
-      subscriber.error(new PIIDetectedError(parts.stoppedAt.kind));
+      const stoppedAt = attempts.state.stoppedAt;
+      if (!stoppedAt) return false;
+      // Closing the output unsubscribes the source, so a synchronous one stops too.
+      output.error(new PIIDetectedError(stoppedAt.kind));
       return true;
     };
 
-    // A Subscriber of our own, so that a synchronous source sees it closed when we stop early.
-    const inner: Subscriber<T> = new Subscriber<T>({
+    return {
       next: (value) => {
-        emit(parts.push(value as RedactableValue));
+        // A marker drops what the voided attempt held; the next one is searched afresh.
+        if (attempts.opensNext(value)) {
+          output.next(value);
+          return;
+        }
+        emit(attempts.state.push(value as RedactableValue));
         emitFailure();
       },
       error: (error: unknown) => {
-        emit(parts.end());
-        if (!emitFailure()) subscriber.error(error);
+        emit(attempts.state.end());
+        if (!emitFailure()) output.error(error);
       },
       complete: () => {
-        emit(parts.end());
-        if (!emitFailure()) subscriber.complete();
+        emit(attempts.state.end());
+        if (!emitFailure()) output.complete();
       },
-    });
-    subscriber.add(inner);
-    source.subscribe(inner);
+    };
   });
-  // One set of scanners per attempt: a marker drops what the voided attempt held.
-  return restartOnReset(redact) as MonoTypeOperatorFunction<T>;
+}
+
+/** The scanners of one attempt: fresh regexes and, in mode `'hash'`, a fresh salt. */
+function redaction(detectors: readonly PIIDetector[], options: RedactPIIOptions): TextParts {
+  const ownDetectors = resolveDetectors(detectors);
+  const set = detectorSet(ownDetectors);
+  const replace = replacementFor(options, ownDetectors);
+  const stopAtFirst = options.mode === 'error';
+  return new TextParts((_key, json) => new PIIScanner(set, replace, stopAtFirst, json));
 }
