@@ -1,4 +1,6 @@
 import type { PIIDetector, PIIEntity } from './PIIDetector.js';
+import { entityGateFor } from './builtInEntityGates.js';
+import { tailFinderFor, type TailFinder } from './builtInTails.js';
 
 /** Released characters kept for the detectors' look-behinds, so a cut never creates a match. */
 const CONTEXT = 16;
@@ -13,16 +15,20 @@ export interface ScanOutput {
 
 /**
  * The detectors of one subscription, with their tails joined into as few regexes as their flags
- * allow, and their patterns joined the same way as a first test: most pushes then cost two regex
- * runs over the held text instead of two per detector.
+ * allow, and a first test joined the same way: most pushes then cost a few character tests or
+ * two regex runs over the held text instead of two per detector.
  */
 export interface DetectorSet {
   detectors: readonly PIIDetector[];
-  /** Joined tails: the leftmost match of any is where the hold starts. */
+  /** Built-in tails found without a regex. */
+  exactTails: readonly TailFinder[];
+  /** Built-in tails bounded without a regex, each run from its bound when that is before the hold. */
+  boundedTails: ReadonlyArray<{ finder: TailFinder; tail: RegExp }>;
+  /** The other tails, joined: the leftmost match of any is where the hold starts. */
   tails: readonly RegExp[];
   /** Detectors without a tail: each holds back its `maxLength`. */
   untailed: readonly PIIDetector[];
-  /** Joined patterns: when none matches, no detector does. */
+  /** Joined gates (a built-in pattern's, or the pattern itself): when none matches, no detector does. */
   anyEntity: readonly RegExp[];
 }
 
@@ -38,13 +44,28 @@ function joined(patterns: readonly RegExp[]): RegExp[] {
 
 /** The set `PIIScanner` works with. */
 export function detectorSet(detectors: readonly PIIDetector[]): DetectorSet {
+  const exactTails: TailFinder[] = [];
+  const boundedTails: Array<{ finder: TailFinder; tail: RegExp }> = [];
+  const otherTails: RegExp[] = [];
+  for (const { tail } of detectors) {
+    if (!tail) continue;
+    const finder = tailFinderFor(tail);
+    if (finder?.exact) exactTails.push(finder);
+    else if (finder) boundedTails.push({ finder, tail });
+    else otherTails.push(tail);
+  }
   return {
     detectors,
-    tails: joined(detectors.flatMap((detector) => (detector.tail ? [detector.tail] : []))),
+    exactTails,
+    boundedTails,
+    tails: joined(otherTails),
     untailed: detectors.filter((detector) => !detector.tail),
-    anyEntity: joined(detectors.map((detector) => detector.pattern)),
+    anyEntity: joined(detectors.map((detector) => entityGateFor(detector.pattern))),
   };
 }
+
+/** What a push returns when nothing settles. */
+const NOTHING: ScanOutput = Object.freeze({ text: '' });
 
 interface Match {
   start: number;
@@ -62,8 +83,10 @@ interface Match {
  * @internal
  */
 export class PIIScanner {
-  private pending = '';
-  private context = '';
+  /** The released context (its last `CONTEXT` characters) followed by the held text. */
+  private text = '';
+  /** Where the held text starts in `text`. */
+  private offset = 0;
 
   /**
    * @param replace the text an entity becomes.
@@ -80,12 +103,12 @@ export class PIIScanner {
 
   /** How many characters are held back now. */
   get held(): number {
-    return this.pending.length;
+    return this.text.length - this.offset;
   }
 
   /** Appends `fragment`; returns the text that can no longer be part of an unfinished entity. */
   push(fragment: string): ScanOutput {
-    this.pending += fragment;
+    if (fragment !== '') this.text += fragment;
     return this.release(false);
   }
 
@@ -95,12 +118,12 @@ export class PIIScanner {
   }
 
   private release(final: boolean): ScanOutput {
-    if (this.pending === '') return { text: '' };
-    const offset = this.context.length;
-    const text = this.context + this.pending;
+    const text = this.text;
+    const offset = this.offset;
+    if (offset === text.length) return NOTHING;
     let cut = final ? text.length : this.holdFrom(text, offset);
     // Nothing settles before the hold: the held text is searched again when more arrives.
-    if (cut === offset) return { text: '' };
+    if (cut === offset) return NOTHING;
     const matches = this.matches(text, offset);
     for (const match of matches) {
       if (match.start >= cut) break;
@@ -113,23 +136,35 @@ export class PIIScanner {
       output += text.slice(position, match.start);
       const entity = { kind: match.detector.kind, text: text.slice(match.start, match.end) };
       if (this.stopAtFirst) {
-        this.pending = '';
+        // The held text goes; the context stays, as if nothing had been pushed after it.
+        this.text = text.slice(0, offset);
         return { text: output, stoppedAt: entity };
       }
       output += this.replace(entity);
       position = match.end;
     }
     output += text.slice(position, cut);
-    this.context = text.slice(Math.max(0, cut - CONTEXT), cut);
-    this.pending = text.slice(cut);
+    const keep = Math.max(0, cut - CONTEXT);
+    this.text = keep === 0 ? text : text.slice(keep);
+    this.offset = cut - keep;
     return { text: output };
   }
 
   /** The first position from which some detector says an entity could still be growing. */
   private holdFrom(text: string, offset: number): number {
+    const set = this.set;
     let hold = text.length;
-    for (const detector of this.set.untailed) hold = Math.min(hold, Math.max(offset, text.length - detector.maxLength));
-    for (const tail of this.set.tails) {
+    for (const detector of set.untailed) hold = Math.min(hold, Math.max(offset, text.length - detector.maxLength));
+    for (const finder of set.exactTails) hold = Math.min(hold, finder.find(text, offset));
+    for (const { finder, tail } of set.boundedTails) {
+      // The regex runs only where its tail could start before the hold found so far.
+      const bound = finder.find(text, offset);
+      if (bound >= hold) continue;
+      tail.lastIndex = bound;
+      const found = tail.exec(text);
+      if (found && found.index < hold) hold = found.index;
+    }
+    for (const tail of set.tails) {
       tail.lastIndex = offset;
       const found = tail.exec(text);
       if (found) hold = Math.min(hold, found.index);

@@ -1,0 +1,44 @@
+/**
+ * For each built-in pattern, a short regex that any of its matches contains (its literal start,
+ * or a character it cannot do without). Joined, they are the first test before the detectors
+ * run: cheaper than the joined patterns, whose look-behinds are tried at every position, and
+ * prose without a digit, `@`, `:` or a key prefix passes without a detector running. Keyed by
+ * the exact source of the pattern each stands for, so that any other pattern is its own test.
+ *
+ * @internal
+ */
+const gates = new Map<string, RegExp>([
+  // The block starts with its header.
+  [/-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----/g.source, /-----BEGIN /g],
+  // Every key format starts with one of these.
+  [new RegExp(`(?<![\\w-])(?:${[
+    'sk-ant-(?:api|admin)\\d{2}-[A-Za-z0-9_-]{32,120}',
+    'sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,200}',
+    '(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}',
+    'gh[pousr]_[A-Za-z0-9]{36,251}',
+    'github_pat_[A-Za-z0-9_]{22,255}',
+    'xox[abposr]-[A-Za-z0-9-]{10,250}',
+    'AIza[0-9A-Za-z_-]{35}',
+    'eyJ[A-Za-z0-9_-]{5,1000}\\.eyJ[A-Za-z0-9_-]{5,1000}\\.[A-Za-z0-9_-]{10,500}',
+  ].join('|')})(?![\\w-])`, 'g').source, /sk-|AKIA|ASIA|ABIA|ACCA|gh[pousr]_|github_pat_|xox[abposr]-|AIza|eyJ/g],
+  [/(?<![\w.%+-])[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-])/g.source, /@/g],
+  [/(?<![\d-]|\d[ -])\d(?:[ -]?\d){12,18}(?![\d]|[ -]\d)/g.source, /\d/g],
+  [/(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![A-Za-z0-9])/g.source, /\d/g],
+  // Each of the three forms has digits.
+  [new RegExp(
+    '(?<![\\w.+-])(?:'
+    + '\\+\\d{1,3}(?:[ .-]?(?:\\(\\d{1,4}\\)|\\d{1,4})){2,6}'
+    + '|(?:\\(\\d{3}\\) ?|\\d{3}[ .-])\\d{3}[ .-]\\d{4}'
+    + '|0\\d{1,4}(?:[ -]\\d{2,4}){2,4}'
+    + ')(?!\\w|[.-]\\d)', 'g').source, /\d/g],
+  // IPv4 has digits, IPv6 at least two colons.
+  [new RegExp(
+    '(?<![\\w.])(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(?![\\w]|\\.\\d)'
+    + '|(?<![\\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\\w:])', 'g').source, /[\d:]/g],
+]);
+
+/** What a text must contain for `pattern` to match in it: a gate for a built-in one (flags `g`), else itself. */
+export function entityGateFor(pattern: RegExp): RegExp {
+  const gate = pattern.flags === 'g' ? gates.get(pattern.source) : undefined;
+  return gate ?? pattern;
+}
