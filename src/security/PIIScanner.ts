@@ -73,6 +73,8 @@ interface Match {
   detector: PIIDetector;
 }
 
+const NO_MATCHES: readonly Match[] = Object.freeze([]);
+
 /**
  * The incremental search of one text (a message's content, its reasoning, one tool call's
  * argument text). `push` appends a fragment and returns what is settled: everything before the
@@ -156,6 +158,8 @@ export class PIIScanner {
     let hold = text.length;
     for (const detector of set.untailed) hold = Math.min(hold, Math.max(offset, text.length - detector.maxLength));
     for (const finder of set.exactTails) hold = Math.min(hold, finder.find(text, offset));
+    // Inside a word the exact tails hold it all: nothing can start earlier.
+    if (hold === offset) return hold;
     for (const { finder, tail } of set.boundedTails) {
       // The regex runs only where its tail could start before the hold found so far.
       const bound = finder.find(text, offset);
@@ -173,9 +177,9 @@ export class PIIScanner {
   }
 
   /** The entities in `text` from `offset`: earliest start first, then the longest; none overlap. */
-  private matches(text: string, offset: number): Match[] {
+  private matches(text: string, offset: number): readonly Match[] {
+    if (!this.anyEntityFrom(text, offset)) return NO_MATCHES;
     const found: Match[] = [];
-    if (!this.set.anyEntity.some((any) => ((any.lastIndex = offset), any.test(text)))) return found;
     for (const detector of this.set.detectors) {
       const pattern = detector.pattern;
       pattern.lastIndex = offset;
@@ -199,6 +203,15 @@ export class PIIScanner {
       reached = match.end;
     }
     return chosen;
+  }
+
+  /** True when some gate matches from `offset`: only then can a detector. */
+  private anyEntityFrom(text: string, offset: number): boolean {
+    for (const any of this.set.anyEntity) {
+      any.lastIndex = offset;
+      if (any.test(text)) return true;
+    }
+    return false;
   }
 
   /** Inside JSON text an entity may neither follow an escaping backslash nor contain a quote. */

@@ -25,8 +25,6 @@ const isUpper = (code: number): boolean => code >= 65 && code <= 90;
 const isAlnum = (code: number): boolean => isDigit(code) || isUpper(code) || (code >= 97 && code <= 122);
 /** `[A-Za-z0-9._%+-]`, an email's local part. */
 const isLocal = (code: number): boolean => isAlnum(code) || code === 46 || code === 95 || code === 37 || code === 43 || code === 45;
-/** `[A-Za-z0-9.-]`, an email's domain. */
-const isDomain = (code: number): boolean => isAlnum(code) || code === 46 || code === 45;
 /** `[A-Za-z0-9_.-]`, a token. */
 const isToken = (code: number): boolean => isAlnum(code) || code === 95 || code === 46 || code === 45;
 /** `[\w-]`. */
@@ -50,18 +48,31 @@ function runStart(text: string, end: number, low: number, accepts: (code: number
 /**
  * `E{1,64}(?:@D{0,189})?$|@D{0,189}$`: with an `@` followed by a domain run to the end, the
  * leftmost start is the local part before it (possibly empty); else the trailing local-part run.
+ * One loop over the trailing run (the domain characters are local-part ones too), written out
+ * because this runs on every push.
  */
 function emailTail(text: string, from: number): number {
   const n = text.length;
-  const at = runStart(text, n, Math.max(from + 1, n - 189), isDomain) - 1;
-  if (at >= from && text.charCodeAt(at) === 64) return runStart(text, at, Math.max(from, at - 64), isLocal);
-  return runStart(text, n, Math.max(from, n - 64), isLocal);
+  const low = Math.max(from, n - 190);
+  let start = n;
+  let domainOnly = true;
+  for (; start > low; start--) {
+    const code = text.charCodeAt(start - 1);
+    if (!isLocal(code)) break;
+    if (code === 95 || code === 37 || code === 43) domainOnly = false;
+  }
+  const at = start - 1;
+  if (at >= from && domainOnly && n - start <= 189 && text.charCodeAt(at) === 64) return runStart(text, at, Math.max(from, at - 64), isLocal);
+  return Math.max(start, from, n - 64);
 }
 
 /** `(?<![\w-])T{1,2600}$`: the first start in the trailing token run not preceded by `[\w-]`. */
 function secretTail(text: string, from: number): number {
   const n = text.length;
-  for (let start = runStart(text, n, Math.max(from, n - 2600), isToken); start < n; start++) {
+  const low = Math.max(from, n - 2600);
+  let start = n;
+  while (start > low && isToken(text.charCodeAt(start - 1))) start--;
+  for (; start < n; start++) {
     if (start === 0 || !isWordOrDash(text.charCodeAt(start - 1))) return start;
   }
   return n;
