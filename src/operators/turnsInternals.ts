@@ -103,7 +103,15 @@ export function outputInTurns<T, R>(source: Observable<T>, stepsFor: (output: Su
       }
     };
     const input: Subscriber<T> = new Subscriber<T>({
-      next: (value) => take(() => turns.next(value)),
+      // Written out rather than through `take`: no closure per value.
+      next: (value) => {
+        try {
+          turns.next(value);
+        } catch (error) {
+          input.unsubscribe();
+          turns.error(error);
+        }
+      },
       error: (error: unknown) => take(() => turns.error(error)),
       complete: () => take(() => turns.complete()),
     });

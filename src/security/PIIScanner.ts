@@ -60,7 +60,8 @@ export function detectorSet(detectors: readonly PIIDetector[]): DetectorSet {
     boundedTails,
     tails: joined(otherTails),
     untailed: detectors.filter((detector) => !detector.tail),
-    anyEntity: joined(detectors.map((detector) => entityGateFor(detector.pattern))),
+    // Several built-in patterns share a gate (a digit): one alternative each is enough.
+    anyEntity: joined([...new Set(detectors.map((detector) => entityGateFor(detector.pattern)))]),
   };
 }
 

@@ -14,6 +14,10 @@ export interface TextScanner {
   flush(): ScanOutput;
 }
 
+/** The key of the one text of a stream of strings, as `scanValue` names it. */
+const STRING_KEY = '|text';
+const NO_VALUES: readonly TextBearingValue[] = Object.freeze([]);
+
 /** Rebuilds `chunk` with other texts, keeping every other field. */
 function withTexts(chunk: AIMessageChunk, content: string, reasoning: string | undefined, toolCallChunks: ToolCallChunk[]): AIMessageChunk {
   return new AIMessageChunk({
@@ -51,7 +55,12 @@ export class TextParts {
   constructor(private readonly scannerFor: (key: string, json: boolean) => TextScanner) {}
 
   /** The values `value` becomes, in order (none when everything it carries is held). */
-  push(value: TextBearingValue): TextBearingValue[] {
+  push(value: TextBearingValue): readonly TextBearingValue[] {
+    // A stream of strings, chunk by chunk: one text under a constant key, and no array to fill.
+    if (typeof value === 'string') {
+      const text = this.scan(STRING_KEY, value, false);
+      return text ? [text] : NO_VALUES;
+    }
     this.outputs = [];
     const output = this.scanValue(value, '|');
     if (output !== undefined) this.outputs.push(output);
