@@ -54,6 +54,8 @@ export function detectorSet(detectors: readonly PIIDetector[]): DetectorSet {
     else if (finder) boundedTails.push({ finder, tail });
     else otherTails.push(tail);
   }
+  // The email tail holds a whole word; the secret tail then only checks the character before it.
+  exactTails.sort((a, b) => Number(a.narrows ?? false) - Number(b.narrows ?? false));
   return {
     detectors,
     exactTails,
@@ -158,7 +160,7 @@ export class PIIScanner {
     const set = this.set;
     let hold = text.length;
     for (const detector of set.untailed) hold = Math.min(hold, Math.max(offset, text.length - detector.maxLength));
-    for (const finder of set.exactTails) hold = Math.min(hold, finder.find(text, offset));
+    for (const finder of set.exactTails) hold = Math.min(hold, finder.find(text, offset, hold));
     // Inside a word the exact tails hold it all: nothing can start earlier.
     if (hold === offset) return hold;
     for (const { finder, tail } of set.boundedTails) {
