@@ -1,5 +1,5 @@
 import { builtInDetectors } from '../../src/security/builtInDetectors.js';
-import { entityGateFor } from '../../src/security/builtInEntityGates.js';
+import { entityGateFor, gateCharactersFor } from '../../src/security/builtInEntityGates.js';
 import { tailFinderFor } from '../../src/security/builtInTails.js';
 import { seededRandom } from '../support/seededRandom.js';
 
@@ -73,5 +73,29 @@ describe('built-in shortcuts', () => {
       }
     }
     expect(missed.slice(0, 5)).toEqual([]);
+  });
+
+  it('find a character some gate needs in every text a gate matches', () => {
+    const anyCharacter = gateCharactersFor(detectors.map((detector) => detector.pattern))!;
+    const gates = detectors.map((detector) => entityGateFor(detector.pattern));
+    const missed: Array<[string, number]> = [];
+    let gated = 0;
+    for (const text of samples) {
+      for (let from = 0; from <= text.length; from += text.length > 400 ? 41 : 1) {
+        const matched = gates.some((gate) => {
+          gate.lastIndex = from;
+          return gate.test(text);
+        });
+        if (matched) gated++;
+        if (matched && !anyCharacter(text, from)) missed.push([text, from]);
+      }
+    }
+    expect(gated).toBeGreaterThan(1000);
+    expect(missed.slice(0, 5)).toEqual([]);
+    expect(anyCharacter('the café 東京 stream. Value, status!', 0)).toBe(false);
+  });
+
+  it('leave a pattern of your own to its regex', () => {
+    expect(gateCharactersFor([...detectors.map((detector) => detector.pattern), /ORD-\d+/g])).toBeUndefined();
   });
 });

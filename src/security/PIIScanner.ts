@@ -1,8 +1,14 @@
 import type { PIIDetector, PIIEntity } from './PIIDetector.js';
-import { entityGateFor } from './builtInEntityGates.js';
+import { entityGateFor, gateCharactersFor } from './builtInEntityGates.js';
 import { tailFinderFor, type TailFinder } from './builtInTails.js';
 
-/** Released characters kept for the detectors' look-behinds, so a cut never creates a match. */
+/**
+ * Released characters kept for the detectors' look-behinds, so a cut never creates a match: the
+ * built-in patterns and tails look back at most two (`\d[ -]` before a card number); a pattern of
+ * your own may look further. Kept short where it can be, as a held text of fewer than 13
+ * characters is one flat string, not a concatenation to flatten before it is read.
+ */
+const BUILT_IN_CONTEXT = 2;
 const CONTEXT = 16;
 
 /** What the scanner releases: text that is settled, and the entities found in it. */
@@ -30,6 +36,12 @@ export interface DetectorSet {
   untailed: readonly PIIDetector[];
   /** Joined gates (a built-in pattern's, or the pattern itself): when none matches, no detector does. */
   anyEntity: readonly RegExp[];
+  /** With built-in patterns only: whether a character some gate needs is there, before the gates run. */
+  gateCharacters: ((text: string, from: number) => boolean) | undefined;
+  /** How many released characters the scanner keeps for look-behinds. */
+  context: number;
+  /** A run an exact tail holds whole (the email tail's local part), counted per fragment. */
+  wholeRun: TailFinder['wholeRun'];
 }
 
 /** Joins the sources of `patterns` with `|`, one global regex per set of other flags. */
@@ -47,13 +59,21 @@ export function detectorSet(detectors: readonly PIIDetector[]): DetectorSet {
   const exactTails: TailFinder[] = [];
   const boundedTails: Array<{ finder: TailFinder; tail: RegExp }> = [];
   const otherTails: RegExp[] = [];
+  let builtInOnly = true;
   for (const { tail } of detectors) {
-    if (!tail) continue;
+    if (!tail) {
+      builtInOnly = false;
+      continue;
+    }
     const finder = tailFinderFor(tail);
     if (finder?.exact) exactTails.push(finder);
     else if (finder) boundedTails.push({ finder, tail });
-    else otherTails.push(tail);
+    else {
+      otherTails.push(tail);
+      builtInOnly = false;
+    }
   }
+  const gateCharacters = gateCharactersFor(detectors.map((detector) => detector.pattern));
   // The email tail holds a whole word; the secret tail then only checks the character before it.
   exactTails.sort((a, b) => Number(a.narrows ?? false) - Number(b.narrows ?? false));
   return {
@@ -64,6 +84,9 @@ export function detectorSet(detectors: readonly PIIDetector[]): DetectorSet {
     untailed: detectors.filter((detector) => !detector.tail),
     // Several built-in patterns share a gate (a digit): one alternative each is enough.
     anyEntity: joined([...new Set(detectors.map((detector) => entityGateFor(detector.pattern)))]),
+    gateCharacters,
+    context: builtInOnly && gateCharacters ? BUILT_IN_CONTEXT : CONTEXT,
+    wholeRun: exactTails.find((finder) => finder.wholeRun)?.wholeRun,
   };
 }
 
@@ -88,10 +111,12 @@ const NO_MATCHES: readonly Match[] = Object.freeze([]);
  * @internal
  */
 export class PIIScanner {
-  /** The released context (its last `CONTEXT` characters) followed by the held text. */
+  /** The released context (its last `set.context` characters) followed by the held text. */
   private text = '';
   /** Where the held text starts in `text`. */
   private offset = 0;
+  /** How many characters at the end of the text are in the set's whole run (at least; 0 when unknown). */
+  private run = 0;
 
   /**
    * @param replace the text an entity becomes.
@@ -114,6 +139,16 @@ export class PIIScanner {
   /** Appends `fragment`; returns the text that can no longer be part of an unfinished entity. */
   push(fragment: string): ScanOutput {
     if (fragment !== '') this.text += fragment;
+    const whole = this.set.wholeRun;
+    if (whole) {
+      let i = fragment.length;
+      while (i > 0 && whole.accepts(fragment.charCodeAt(i - 1))) i--;
+      this.run = i === 0 ? this.run + fragment.length : fragment.length - i;
+      // The held text is one word the tail holds whole: nothing settles, and the text (a
+      // concatenation not yet flattened) need not be read. Most pushes inside a word end here.
+      const held = this.text.length - this.offset;
+      if (this.run >= held && held <= whole.maxLength) return NOTHING;
+    }
     return this.release(false);
   }
 
@@ -143,13 +178,14 @@ export class PIIScanner {
       if (this.stopAtFirst) {
         // The held text goes; the context stays, as if nothing had been pushed after it.
         this.text = text.slice(0, offset);
+        this.run = 0;
         return { text: output, stoppedAt: entity };
       }
       output += this.replace(entity);
       position = match.end;
     }
     output += text.slice(position, cut);
-    const keep = Math.max(0, cut - CONTEXT);
+    const keep = Math.max(0, cut - this.set.context);
     this.text = keep === 0 ? text : text.slice(keep);
     this.offset = cut - keep;
     return { text: output };
@@ -210,6 +246,7 @@ export class PIIScanner {
 
   /** True when some gate matches from `offset`: only then can a detector. */
   private anyEntityFrom(text: string, offset: number): boolean {
+    if (this.set.gateCharacters && !this.set.gateCharacters(text, offset)) return false;
     for (const any of this.set.anyEntity) {
       any.lastIndex = offset;
       if (any.test(text)) return true;

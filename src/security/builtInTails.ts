@@ -21,6 +21,12 @@ export interface TailFinder {
   find(text: string, from: number, before?: number): number;
   /** Answers from `before` in a test or two: worth running after the others. */
   narrows?: boolean;
+  /**
+   * `find` answers `from` whenever the text from `from` is one run of `accepts` characters at
+   * most `maxLength` long: a scanner that counts that run as fragments arrive knows the hold
+   * without reading the text.
+   */
+  wholeRun?: { accepts(code: number): boolean; maxLength: number };
 }
 
 const isDigit = (code: number): boolean => code >= 48 && code <= 57;
@@ -124,7 +130,7 @@ function ipAddressBound(text: string, from: number): number {
 }
 
 const finders = new Map<string, TailFinder>([
-  [/[A-Za-z0-9._%+-]{1,64}(?:@[A-Za-z0-9.-]{0,189})?$|@[A-Za-z0-9.-]{0,189}$/g.source, { exact: true, find: emailTail }],
+  [/[A-Za-z0-9._%+-]{1,64}(?:@[A-Za-z0-9.-]{0,189})?$|@[A-Za-z0-9.-]{0,189}$/g.source, { exact: true, find: emailTail, wholeRun: { accepts: isLocal, maxLength: 64 } }],
   [/(?<![\w-])[A-Za-z0-9_.-]{1,2600}$/g.source, { exact: true, find: secretTail, narrows: true }],
   [/-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]{0,8100}$|-----[A-Z0-9 ]*-{0,5}$|-{1,5}$/g.source, { exact: false, find: privateKeyBound }],
   [/(?<![\d-]|\d[ -])\d(?:[ -]?\d){0,18}[ -]?$/g.source, { exact: false, find: creditCardBound }],
